@@ -1,0 +1,5 @@
+from django.urls import path
+
+from pcrm.audit import views
+
+urlpatterns = [path("access-log/", views.access_log, name="access-log")]

@@ -1,0 +1,28 @@
+"""Checks of the services PCRM depends on, each answering ok or the error."""
+
+from django.conf import settings
+from django.db import connections
+from kombu import Connection
+
+
+def check_database(alias: str = "default") -> str | None:
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "down"; only its kind is reported
+        return type(exc).__name__
+    return None
+
+
+def check_broker() -> str | None:
+    try:
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            connect_timeout=2,
+        ) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        return type(exc).__name__
+    return None

@@ -1,0 +1,12 @@
+from django.conf import settings
+
+
+def client_ip(request) -> str | None:
+    """The client's address, trusting only as many X-Forwarded-For hops as configured."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR") or None

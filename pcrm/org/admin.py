@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from pcrm.org.models import Department, LoginThrottle, Staff, Team
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "head"]
+    search_fields = ["name"]
+    autocomplete_fields = ["head"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "leader"]
+    list_filter = ["department"]
+    list_select_related = ["department", "leader"]
+    search_fields = ["name"]
+    autocomplete_fields = ["leader"]
+
+
+@admin.register(Staff)
+class StaffAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "team", "role", "active"]
+    list_filter = ["role", "active", "team__department"]
+    list_select_related = ["user", "team"]
+    search_fields = ["name", "user__username"]
+    autocomplete_fields = ["user", "team"]
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    """Unlocking an account early is deleting its row."""
+
+    list_display = ["username", "failures", "locked_until", "last_failure_at"]
+    search_fields = ["username"]
+    readonly_fields = ["username", "failures", "locked_until", "last_failure_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from pcrm.org.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
+
+
+class Command(BaseCommand):
+    help = "데모 데이터를 불러옵니다. 이미 있는 것은 건너뛰므로 여러 번 실행해도 됩니다."
+
+    def handle(self, *args, **options):
+        added = seed_organisation()
+        if added:
+            self.stdout.write(self.style.SUCCESS(f"데모 조직: 직원 {added}명을 추가했습니다."))
+        else:
+            self.stdout.write("데모 조직: 이미 있습니다.")
+        self.stdout.write(f"데모 계정 (비밀번호 {DEMO_PASSWORD}):")
+        for username, role in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<10} {role}")

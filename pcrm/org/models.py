@@ -1,0 +1,104 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pcrm.lib.masking import mask_name
+
+
+class Department(models.Model):
+    name = models.CharField(_("부서명"), max_length=100, unique=True)
+    head = models.ForeignKey(
+        "org.Staff",
+        verbose_name=_("부서장"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_departments",
+    )
+
+    class Meta:
+        verbose_name = _("부서")
+        verbose_name_plural = _("부서")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    department = models.ForeignKey(
+        Department, verbose_name=_("부서"), on_delete=models.PROTECT, related_name="teams"
+    )
+    name = models.CharField(_("팀명"), max_length=100)
+    leader = models.ForeignKey(
+        "org.Staff",
+        verbose_name=_("팀장"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_teams",
+    )
+
+    class Meta:
+        verbose_name = _("팀")
+        verbose_name_plural = _("팀")
+        ordering = ["department__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name"], name="team_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Staff(models.Model):
+    class Role(models.TextChoices):
+        STAFF = "staff", _("담당자")
+        TEAM_LEADER = "team_leader", _("팀장")
+        CS_ADMIN = "cs_admin", _("CS 담당관")
+        AUDITOR = "auditor", _("감사")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("계정"), on_delete=models.CASCADE
+    )
+    name = models.CharField(_("이름"), max_length=50)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("팀"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    role = models.CharField(_("역할"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    phone_extension = models.CharField(_("내선번호"), max_length=20, blank=True)
+    active = models.BooleanField(_("재직"), default=True)
+
+    class Meta:
+        verbose_name = _("직원")
+        verbose_name_plural = _("직원")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["team", "role"], name="staff_team_role")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def masked_label(self) -> str:
+        return mask_name(self.name)
+
+
+class LoginThrottle(models.Model):
+    """Consecutive failed logins per user name, and the lock they cause."""
+
+    username = models.CharField(_("아이디"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("연속 실패 횟수"), default=0)
+    locked_until = models.DateTimeField(_("잠금 해제 시각"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("마지막 실패"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("로그인 실패 기록")
+        verbose_name_plural = _("로그인 실패 기록")
+
+    def __str__(self):
+        return f"{self.username}: {self.failures}"

@@ -1,0 +1,49 @@
+from functools import cache
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+from pcrm.org.models import Department, Staff, Team
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@cache
+def password_hash() -> str:
+    """Argon2 is slow on purpose: hash the shared test password once, reuse the hash."""
+    return make_password(PASSWORD)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.LazyFunction(password_hash)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    name = factory.Sequence(lambda n: f"부서{n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    department = factory.SubFactory(DepartmentFactory)
+    name = factory.Sequence(lambda n: f"팀{n}")
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Staff
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Iterator(["김민수", "이서연", "박지훈", "최유진", "정도윤"])
+    team = factory.SubFactory(TeamFactory)
+    role = Staff.Role.STAFF

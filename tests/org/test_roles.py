@@ -1,0 +1,83 @@
+"""Every role reaches only its pages: one table over the URL list."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "non_staff", "member", "leader", "cs_admin", "auditor"]
+
+# url name -> kwargs builder -> who gets 200; everybody else is turned away
+# (anonymous: redirect to the login page; logged in: 403).
+PAGES = {
+    "staff-home": (None, {"member", "leader", "cs_admin", "auditor"}),
+    "team-detail": ("own_team", {"member", "leader", "cs_admin", "auditor"}),
+    "access-log": (None, {"auditor"}),
+    "admin:index": (None, {"cs_admin"}),
+    "admin:org_staff_changelist": (None, {"cs_admin"}),
+    "admin:audit_accesslog_changelist": (None, {"cs_admin"}),
+}
+PUBLIC = ["login", "healthz"]
+
+
+def _client_for(persona, client, org, non_staff_user):
+    if persona == "non_staff":
+        client.force_login(non_staff_user)
+    elif persona != "anonymous":
+        client.force_login(getattr(org, persona).user)
+    return client
+
+
+def _url(name, kwargs_kind, org):
+    if kwargs_kind == "own_team":
+        return reverse(name, kwargs={"pk": org.team.pk})
+    return reverse(name)
+
+
+def _named_routes(patterns, prefix="", namespace=""):
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if hasattr(p, "url_patterns"):
+            inner = f"{p.namespace}:" if p.namespace else namespace
+            yield from _named_routes(p.url_patterns, route, inner)
+        elif p.name:
+            yield route, namespace + p.name
+
+
+def test_every_staff_page_is_in_the_table():
+    """A new staff page must be added here, so that its access is decided and tested."""
+    from pcrm.urls import urlpatterns
+
+    staff_pages = {name for route, name in _named_routes(urlpatterns) if route.startswith("staff/")}
+    assert staff_pages
+    assert staff_pages <= set(PAGES), staff_pages - set(PAGES)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_access_by_role(page, persona, client, org, non_staff_user):
+    kwargs_kind, allowed = PAGES[page]
+    url = _url(page, kwargs_kind, org)
+    response = _client_for(persona, client, org, non_staff_user).get(url, follow=True)
+    if persona in allowed:
+        assert response.status_code == 200, (page, persona)
+        assert not response.redirect_chain, (page, persona)
+    elif persona == "anonymous":
+        assert response.redirect_chain, (page, persona)
+        assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 403, (page, persona)
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_public_pages_need_no_login(name, client):
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_superuser_without_staff_profile_reaches_admin_only(client, db):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("staff-home")).status_code == 403
