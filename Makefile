@@ -26,9 +26,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-messages: $(BIN)/.installed
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+%.mo: %.po
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	msgfmt --check -o $@ $<
+
+messages: $(MO_FILES)
 
 setup: $(BIN)/.installed node_modules/.installed messages
 
