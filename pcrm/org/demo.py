@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from pcrm.org.models import Department, Staff, Team
 
@@ -75,8 +76,8 @@ def seed_organisation() -> int:
 
 
 DEMO_LOGINS = [
-    ("csadmin", "CS 담당관"),
-    ("leader1", "팀장 (민원총괄팀)"),
-    ("staff1", "담당자 (민원총괄팀)"),
-    ("auditor", "감사"),
+    ("csadmin", _("CS 담당관")),
+    ("leader1", _("팀장 (민원총괄팀)")),
+    ("staff1", _("담당자 (민원총괄팀)")),
+    ("auditor", _("감사")),
 ]

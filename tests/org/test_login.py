@@ -146,3 +146,14 @@ def test_failed_login_states_the_error_before_the_warning(client, org):
         "아이디 또는 비밀번호가 올바르지 않습니다. 다시 확인하세요.",
         "4번 더 틀리면 계정이 15분 동안 잠깁니다.",
     ]
+
+
+def test_password_validators_reject_weak_passwords_in_korean(org):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ("12345678", "password", "member1"):
+        with pytest.raises(ValidationError) as excinfo:
+            validate_password(weak, user=org.member.user)
+        assert any("비밀번호" in message for message in excinfo.value.messages), weak
+    validate_password("민원-처리-2026-당일!", user=org.member.user)

@@ -2,6 +2,7 @@ import time
 
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from pcrm.tasks import ping
 
@@ -19,7 +20,11 @@ class Command(BaseCommand):
             answer = result.get(timeout=timeout)
         except CeleryTimeoutError:
             raise CommandError(
-                f"{timeout:g}초 안에 워커가 응답하지 않았습니다. 워커가 실행 중인지 확인하세요."
+                _("%(seconds)s초 안에 워커가 응답하지 않았습니다. 워커가 실행 중인지 확인하세요.")
+                % {"seconds": f"{timeout:g}"}
             ) from None
         elapsed = time.monotonic() - started
-        self.stdout.write(f"워커 응답: {answer} ({elapsed * 1000:.0f} ms, 작업 {result.id})")
+        self.stdout.write(
+            _("워커 응답: %(answer)s (%(ms)d ms, 작업 %(id)s)")
+            % {"answer": answer, "ms": elapsed * 1000, "id": result.id}
+        )

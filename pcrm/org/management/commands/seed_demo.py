@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from pcrm.org.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_organisation
 
@@ -9,9 +10,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         added = seed_organisation()
         if added:
-            self.stdout.write(self.style.SUCCESS(f"데모 조직: 직원 {added}명을 추가했습니다."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("데모 조직: 직원 %(count)d명을 추가했습니다.") % {"count": added}
+                )
+            )
         else:
-            self.stdout.write("데모 조직: 이미 있습니다.")
-        self.stdout.write(f"데모 계정 (비밀번호 {DEMO_PASSWORD}):")
+            self.stdout.write(_("데모 조직: 이미 있습니다."))
+        self.stdout.write(_("데모 계정 (비밀번호 %(password)s):") % {"password": DEMO_PASSWORD})
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<10} {role}")
