@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CitizensConfig(AppConfig):
     name = "citizens"
     verbose_name = _("고객(민원인)")
+
+    def ready(self):
+        from citizens import access, home  # noqa: F401  (register access rules, shortcuts)

@@ -8,6 +8,9 @@ class PcrmConfig(AppConfig):
     name = "pcrm"
     verbose_name = _("PCRM")
 
+    def ready(self):
+        from pcrm import checks  # noqa: F401
+
 
 class PcrmAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -213,6 +213,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pcrm.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60,
     },
+    "anonymise-inactive-citizens": {
+        "task": "citizens.tasks.anonymise_inactive_citizens",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- REST framework --------------------------------------------------------------------
@@ -237,6 +241,14 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# --- Personal data -------------------------------------------------------------------
+# Fernet keys for phone numbers and e-mail addresses at rest (first one encrypts) and the
+# HMAC key of their search hashes; see pcrm/lib/crypto.py. Required in production.
+PCRM_DATA_KEYS = env_list("PCRM_DATA_KEYS", [])
+PCRM_HASH_KEY = env_str("PCRM_HASH_KEY", "")
+# Citizens with no contact for this long are anonymised by a daily job.
+CITIZEN_RETENTION_DAYS = env_int("CITIZEN_RETENTION_DAYS", 3 * 365, minimum=30)
 
 # --- Logging ---------------------------------------------------------------------------
 LOGGING = {

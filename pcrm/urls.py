@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("pcrm.org.urls")),
     path("staff/audit/", include("pcrm.audit.urls")),
+    path("staff/citizens/", include("citizens.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,4 @@
+import datetime
 from functools import cache
 
 import factory
@@ -47,3 +48,32 @@ class StaffFactory(factory.django.DjangoModelFactory):
     name = factory.Iterator(["김민수", "이서연", "박지훈", "최유진", "정도윤"])
     team = factory.SubFactory(TeamFactory)
     role = Staff.Role.STAFF
+
+
+class CitizenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "citizens.Citizen"
+
+    name = factory.Iterator(["김민수", "이영희", "박정숙", "최상철", "정미경"])
+    phone = factory.Sequence(lambda n: f"010{2000 + n // 10000:04d}{n % 10000:04d}")
+    sigungu = "마포구"
+    dong = "공덕동"
+    birth_year = 1970
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "citizens.VulnerabilityFlag"
+        skip_postgeneration_save = True
+
+    citizen = factory.SubFactory(CitizenFactory)
+    kind = "elderly_alone"
+    reason = "홀로 지내심"
+    set_by = factory.SubFactory(StaffFactory, role="team_leader")
+    review_on = datetime.date(2027, 1, 31)
+
+    @factory.post_generation
+    def mark(obj, create, extracted, **kwargs):
+        if create:
+            type(obj.citizen).objects.filter(pk=obj.citizen_id).update(vulnerable=True)
+            obj.citizen.vulnerable = True

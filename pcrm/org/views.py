@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from pcrm.org import selectors
+from pcrm.org import home, selectors
 from pcrm.org.access import get_for_user, staff_required
 from pcrm.org.forms import StaffLoginForm
 from pcrm.org.models import Team
@@ -16,7 +16,11 @@ class LoginView(auth_views.LoginView):
 
 @staff_required()
 def staff_home(request):
-    return render(request, "staff/home.html", {"staff": request.staff})
+    return render(
+        request,
+        "staff/home.html",
+        {"staff": request.staff, "shortcuts": home.shortcuts_for(request)},
+    )
 
 
 @staff_required()

@@ -7,15 +7,35 @@ pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "non_staff", "member", "leader", "cs_admin", "auditor"]
 
-# url name -> kwargs builder -> who gets 200; everybody else is turned away
-# (anonymous: redirect to the login page; logged in: 403).
+SERVING = {"member", "leader", "cs_admin"}
+
+# url name -> (how to build its arguments, who gets 200, {persona: status} for exceptions).
+# Everybody else is turned away: anonymous to the login page, the logged-in with 403.
 PAGES = {
-    "staff-home": (None, {"member", "leader", "cs_admin", "auditor"}),
-    "team-detail": ("own_team", {"member", "leader", "cs_admin", "auditor"}),
-    "access-log": (None, {"auditor"}),
-    "admin:index": (None, {"cs_admin"}),
-    "admin:org_staff_changelist": (None, {"cs_admin"}),
-    "admin:audit_accesslog_changelist": (None, {"cs_admin"}),
+    "staff-home": (None, {"member", "leader", "cs_admin", "auditor"}, {}),
+    "team-detail": ("own_team", {"member", "leader", "cs_admin", "auditor"}, {}),
+    "access-log": (None, {"auditor"}, {}),
+    "admin:index": (None, {"cs_admin"}, {}),
+    "admin:org_staff_changelist": (None, {"cs_admin"}, {}),
+    "admin:audit_accesslog_changelist": (None, {"cs_admin"}, {}),
+    "citizen-list": (None, SERVING, {}),
+    "citizen-create": (None, SERVING, {}),
+    "citizen-segments": (None, SERVING, {}),
+    "citizen-reviews": (None, SERVING, {}),
+    "citizen-duplicates": (None, {"leader", "cs_admin"}, {}),
+    "citizen-merge": ("merge", {"leader", "cs_admin"}, {}),
+    "citizen-detail": ("citizen", SERVING, {}),
+    "citizen-edit": ("citizen", SERVING, {}),
+    "relationship-list": (None, SERVING, {}),
+    "relationship-import": (None, SERVING, {}),
+    "relationship-export": ("csv", SERVING, {}),
+    "relationship-edit": ("citizen", SERVING, {}),
+    # a member without the flag permission cannot even see that the flag exists
+    "flag-clear": ("flag", {"leader", "cs_admin"}, {"member": 404}),
+    "flag-review": ("flag", {"leader", "cs_admin"}, {"member": 404}),
+    # POST-only actions: a GET is refused once access is granted
+    "citizen-reveal": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
+    "citizen-flag-create": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
 }
 PUBLIC = ["login", "healthz"]
 
@@ -28,9 +48,28 @@ def _client_for(persona, client, org, non_staff_user):
     return client
 
 
-def _url(name, kwargs_kind, org):
+@pytest.fixture
+def objects(org):
+    from tests.factories import CitizenFactory, FlagFactory
+
+    citizen = CitizenFactory()
+    other = CitizenFactory()
+    return {
+        "citizen": citizen,
+        "other": other,
+        "flag": FlagFactory(citizen=citizen, set_by=org.leader),
+    }
+
+
+def _url(name, kwargs_kind, org, objects):
     if kwargs_kind == "own_team":
         return reverse(name, kwargs={"pk": org.team.pk})
+    if kwargs_kind in {"citizen", "flag"}:
+        return reverse(name, kwargs={"pk": objects[kwargs_kind].pk})
+    if kwargs_kind == "csv":
+        return reverse(name, kwargs={"fmt": "csv"})
+    if kwargs_kind == "merge":
+        return reverse(name) + f"?survivor={objects['citizen'].pk}&duplicate={objects['other'].pk}"
     return reverse(name)
 
 
@@ -55,11 +94,13 @@ def test_every_staff_page_is_in_the_table():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_access_by_role(page, persona, client, org, non_staff_user):
-    kwargs_kind, allowed = PAGES[page]
-    url = _url(page, kwargs_kind, org)
+def test_page_access_by_role(page, persona, client, org, objects, non_staff_user):
+    kwargs_kind, allowed, exceptions = PAGES[page]
+    url = _url(page, kwargs_kind, org, objects)
     response = _client_for(persona, client, org, non_staff_user).get(url, follow=True)
-    if persona in allowed:
+    if persona in exceptions:
+        assert response.status_code == exceptions[persona], (page, persona)
+    elif persona in allowed:
         assert response.status_code == 200, (page, persona)
         assert not response.redirect_chain, (page, persona)
     elif persona == "anonymous":

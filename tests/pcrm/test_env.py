@@ -123,6 +123,8 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
             "ALLOWED_HOSTS": "pcrm.example.go.kr",
             "BEHIND_TLS_PROXY": "1",
             "STATIC_ROOT": str(tmp_path / "static"),
+            "PCRM_DATA_KEYS": "9jGpW7q8Jq3n2l1nN0mJ8yq4oGk3JzqT5o1a2b3c4d8=",
+            "PCRM_HASH_KEY": "h" * 48,
         }
     )
     result = subprocess.run(
@@ -136,3 +138,18 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNINGS" not in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_without_personal_data_keys(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"PCRM_DATA_KEYS", "PCRM_HASH_KEY"}}
+    env.update({"DEBUG": "1", "STATIC_ROOT": str(tmp_path / "static")})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "pcrm.W001" in result.stderr
+    assert "pcrm.W002" in result.stderr

@@ -1,3 +1,6 @@
+from importlib import import_module, util
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -17,6 +20,13 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("데모 조직: 이미 있습니다."))
+        # Every later app may ship a ``demo.seed()``; they run in INSTALLED_APPS order,
+        # which is the order of their dependencies.
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if config.name == "pcrm.org" or util.find_spec(module_name) is None:
+                continue
+            self.stdout.write(str(import_module(module_name).seed()))
         self.stdout.write(_("데모 계정 (비밀번호 %(password)s):") % {"password": DEMO_PASSWORD})
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<10} {role}")

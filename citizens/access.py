@@ -1,0 +1,56 @@
+"""Who may see and change citizens, and who may see vulnerability flags.
+
+Every citizen page fetches through ``pcrm.org.access.get_for_user``; these rules are
+registered with it from ``CitizensConfig.ready``.
+"""
+
+from django.db.models import Q
+
+from citizens.models import Citizen, Consent, Contact, Relationship, VulnerabilityFlag
+from pcrm.org import access
+from pcrm.org.models import Staff
+
+Role = Staff.Role
+SERVES_CITIZENS = {Role.STAFF, Role.TEAM_LEADER, Role.CS_ADMIN}
+FLAG_PERMISSION = "citizens.view_vulnerabilityflag"
+NOTHING = Q(pk__in=[])
+
+
+def serves_citizens(staff: Staff | None) -> bool:
+    return staff is not None and staff.role in SERVES_CITIZENS
+
+
+def can_see_flags(staff: Staff | None) -> bool:
+    """Team leaders and CS administrators, and staff granted the permission by cs_admin."""
+    if staff is None:
+        return False
+    if staff.role in {Role.TEAM_LEADER, Role.CS_ADMIN}:
+        return True
+    return staff.role == Role.STAFF and staff.user.has_perm(FLAG_PERMISSION)
+
+
+def can_merge(staff: Staff | None) -> bool:
+    return staff is not None and staff.role in {Role.TEAM_LEADER, Role.CS_ADMIN}
+
+
+def _citizen_rows(staff):
+    return None if serves_citizens(staff) else NOTHING
+
+
+def _citizen_editable(staff, obj) -> bool:
+    return serves_citizens(staff) and getattr(obj, "anonymised_at", None) is None
+
+
+def _flags_visible(staff):
+    return None if serves_citizens(staff) and can_see_flags(staff) else NOTHING
+
+
+access.register(Citizen, visible=_citizen_rows, editable=_citizen_editable)
+access.register(Consent, visible=_citizen_rows)
+access.register(Contact, visible=_citizen_rows)
+access.register(Relationship, visible=_citizen_rows, editable=lambda s, o: serves_citizens(s))
+access.register(
+    VulnerabilityFlag,
+    visible=_flags_visible,
+    editable=lambda staff, flag: can_see_flags(staff) and flag.active,
+)

@@ -1,0 +1,177 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from citizens.consents import COMPLAINT_PROCESSING, OPTIONAL
+from citizens.models import Citizen, Relationship, VulnerabilityFlag
+from pcrm.lib.phone import InvalidPhone, normalise_phone
+from pcrm.org.models import Staff
+
+
+class KrdsFormMixin:
+    """KRDS classes on every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "krds-form-select")
+            elif isinstance(widget, forms.CheckboxInput):
+                continue  # styled by the wrapping .krds-form-check
+            elif isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("class", "krds-input")
+                widget.attrs.setdefault("rows", 4)
+            else:
+                widget.attrs.setdefault("class", "krds-input")
+
+
+def clean_phone_value(raw: str) -> str:
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        return normalise_phone(raw)
+    except InvalidPhone:
+        raise forms.ValidationError(
+            _("전화번호 형식이 올바르지 않습니다. 예: 010-1234-5678"), code="phone"
+        ) from None
+
+
+class CitizenForm(KrdsFormMixin, forms.ModelForm):
+    phone = forms.CharField(
+        label=_("전화번호"),
+        required=False,
+        max_length=20,
+        help_text=_("예: 010-1234-5678"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(label=_("이메일"), required=False, max_length=254)
+
+    class Meta:
+        model = Citizen
+        fields = [
+            "kind",
+            "name",
+            "organisation_name",
+            "contact_person",
+            "phone",
+            "email",
+            "sigungu",
+            "dong",
+            "birth_year",
+            "gender",
+            "preferred_language",
+            "preferred_channel",
+            "do_not_call",
+        ]
+        help_texts = {"birth_year": _("주민등록번호는 받지 않습니다. 출생연도만 적습니다.")}
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data.get("phone"))
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError(_("출생연도가 올해보다 늦을 수 없습니다."))
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email") and not self.errors:
+            raise forms.ValidationError(_("전화번호나 이메일 중 하나는 적어야 연락할 수 있습니다."))
+        if cleaned.get("kind") == Citizen.Kind.INSTITUTION and not cleaned.get("organisation_name"):
+            self.add_error("organisation_name", _("기관 고객은 기관명을 적어야 합니다."))
+        return cleaned
+
+    def profile_data(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self.Meta.fields}
+
+
+class CitizenCreateForm(CitizenForm):
+    """Registration by staff records how the citizen consented (e.g. on the phone)."""
+
+    consent_required = forms.BooleanField(
+        label=COMPLAINT_PROCESSING.title,
+        required=True,
+        error_messages={"required": _("필수 동의를 받은 뒤에 등록할 수 있습니다.")},
+    )
+    consent_source = forms.ChoiceField(
+        label=_("동의 경로"),
+        choices=[("phone", _("전화")), ("visit", _("방문")), ("letter", _("서면"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for text in OPTIONAL:
+            self.fields[f"consent_{text.purpose}"] = forms.BooleanField(
+                label=text.title, required=False, widget=forms.CheckboxInput()
+            )
+
+    def consents(self) -> dict:
+        decisions = {COMPLAINT_PROCESSING: True}
+        for text in OPTIONAL:
+            decisions[text] = bool(self.cleaned_data.get(f"consent_{text.purpose}"))
+        return decisions
+
+
+class RevealForm(KrdsFormMixin, forms.Form):
+    purpose = forms.CharField(
+        label=_("열람 사유"),
+        max_length=200,
+        help_text=_("예: 민원 회신 전화. 사유는 개인정보 접속기록에 남습니다."),
+        error_messages={"required": _("연락처를 보려면 사유를 적어야 합니다.")},
+    )
+
+
+class FlagForm(KrdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = VulnerabilityFlag
+        fields = ["kind", "reason", "review_on"]
+        widgets = {"review_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_review_on(self):
+        review_on = self.cleaned_data["review_on"]
+        if review_on <= timezone.localdate():
+            raise forms.ValidationError(_("재검토일은 오늘 이후로 정하세요."))
+        return review_on
+
+
+class ReviewForm(KrdsFormMixin, forms.Form):
+    next_review_on = forms.DateField(
+        label=_("다음 재검토일"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_next_review_on(self):
+        value = self.cleaned_data["next_review_on"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError(_("다음 재검토일은 오늘 이후로 정하세요."))
+        return value
+
+
+class RelationshipForm(KrdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Relationship
+        fields = ["category", "owner", "interest", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Staff.objects.filter(active=True).order_by("name")
+
+
+class ImportForm(KrdsFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("파일 (CSV 또는 XLSX)"),
+        help_text=_("첫 줄은 제목 줄입니다. 양식은 내보내기 파일과 같습니다."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("CSV 또는 XLSX 파일만 올릴 수 있습니다."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("파일이 5MB보다 큽니다. 나누어 올려 주세요."))
+        return upload

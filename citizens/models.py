@@ -1,0 +1,256 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pcrm.lib.crypto import blind_index
+from pcrm.lib.fields import EncryptedTextField
+from pcrm.lib.masking import mask_email, mask_name, mask_phone
+from pcrm.lib.phone import format_phone
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("문자")
+    PHONE = "phone", _("전화")
+    EMAIL = "email", _("이메일")
+    LETTER = "letter", _("우편")
+    VISIT = "visit", _("방문")
+    WEB = "web", _("인터넷")
+
+
+class Citizen(models.Model):
+    """A citizen or an institution the organisation serves (민원인, 고객)."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("개인")
+        INSTITUTION = "institution", _("기관")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("여성")
+        MALE = "male", _("남성")
+
+    class Language(models.TextChoices):
+        KOREAN = "ko", _("한국어")
+        ENGLISH = "en", _("영어")
+        CHINESE = "zh", _("중국어")
+        VIETNAMESE = "vi", _("베트남어")
+        OTHER = "other", _("기타")
+
+    kind = models.CharField(_("구분"), max_length=12, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    name = models.CharField(_("이름"), max_length=50)
+    organisation_name = models.CharField(_("기관명"), max_length=100, blank=True)
+    contact_person = models.CharField(_("기관 담당자"), max_length=50, blank=True)
+    phone = EncryptedTextField(_("전화번호"), blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    email = EncryptedTextField(_("이메일"), blank=True)
+    email_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    sigungu = models.CharField(_("시·군·구"), max_length=30, blank=True)
+    dong = models.CharField(_("행정동"), max_length=30, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("출생연도"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    gender = models.CharField(_("성별"), max_length=8, choices=Gender.choices, blank=True)
+    preferred_language = models.CharField(
+        _("선호 언어"), max_length=8, choices=Language.choices, default=Language.KOREAN
+    )
+    preferred_channel = models.CharField(
+        _("선호 연락 수단"), max_length=8, choices=Channel.choices, default=Channel.SMS
+    )
+    vulnerable = models.BooleanField(_("취약고객"), default=False, editable=False)
+    do_not_call = models.BooleanField(_("전화 수신 거부"), default=False)
+    e_letter_opt_in = models.BooleanField(_("전자서한 수신 동의"), default=False)
+    created_at = models.DateTimeField(_("등록일시"), default=timezone.now)
+    updated_at = models.DateTimeField(_("수정일시"), auto_now=True)
+    last_contact_at = models.DateTimeField(_("최근 접촉"), null=True, blank=True)
+    contact_count = models.PositiveIntegerField(_("접촉 횟수"), default=0)
+    anonymised_at = models.DateTimeField(_("익명화 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("고객")
+        verbose_name_plural = _("고객")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["name", "id"], name="citizen_name"),
+            models.Index(fields=["-vulnerable", "name", "id"], name="citizen_vulnerable_first"),
+            models.Index(fields=["sigungu", "dong"], name="citizen_district"),
+            models.Index(fields=["name", "birth_year"], name="citizen_name_birth"),
+            models.Index(fields=["last_contact_at"], name="citizen_last_contact"),
+        ]
+
+    def __str__(self):
+        return self.masked_label
+
+    def save(self, *args, **kwargs):
+        self.refresh_hashes()
+        if kwargs.get("update_fields") is not None:
+            fields = set(kwargs["update_fields"])
+            if "phone" in fields:
+                fields.add("phone_hash")
+            if "email" in fields:
+                fields.add("email_hash")
+            kwargs["update_fields"] = fields
+        super().save(*args, **kwargs)
+
+    def refresh_hashes(self) -> None:
+        """Keep the search hashes in step with the (normalised) phone and e-mail."""
+        self.phone_hash = blind_index(self.phone) if self.phone else ""
+        self.email_hash = blind_index(self.email.lower()) if self.email else ""
+
+    @property
+    def masked_label(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.email) if self.email else ""
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone) if self.phone else ""
+
+    @property
+    def district(self) -> str:
+        return " ".join(part for part in (self.sigungu, self.dong) if part)
+
+    @property
+    def age(self) -> int | None:
+        return timezone.localdate().year - self.birth_year if self.birth_year else None
+
+
+class Consent(models.Model):
+    """One consent decision; the newest row per purpose is the citizen's current answer."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("인터넷")
+        PHONE = "phone", _("전화")
+        VISIT = "visit", _("방문")
+        LETTER = "letter", _("서면")
+        IMPORT = "import", _("일괄 등록")
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("목적"), max_length=40)
+    version = models.CharField(_("동의서 판"), max_length=20)
+    required = models.BooleanField(_("필수"))
+    granted = models.BooleanField(_("동의"))
+    at = models.DateTimeField(_("일시"), default=timezone.now)
+    source = models.CharField(_("경로"), max_length=10, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        "org.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("개인정보 수집·이용 동의")
+        verbose_name_plural = _("개인정보 수집·이용 동의")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["citizen", "purpose", "-at"], name="consent_current")]
+
+    def __str__(self):
+        return f"{self.purpose} v{self.version}: {'Y' if self.granted else 'N'}"
+
+
+class VulnerabilityFlag(models.Model):
+    """취약고객 표시: why a citizen needs special care, and when to look again."""
+
+    class Kind(models.TextChoices):
+        ELDERLY_ALONE = "elderly_alone", _("독거 어르신")
+        DISABLED = "disabled", _("장애인")
+        LOW_INCOME = "low_income", _("저소득")
+        FOREIGN = "foreign", _("외국인·다문화")
+        DISSATISFIED = "dissatisfied", _("반복 불만")
+        OTHER = "other", _("기타")
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(_("유형"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("사유"))
+    set_by = models.ForeignKey(
+        "org.Staff", verbose_name=_("지정자"), on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(_("지정일시"), default=timezone.now)
+    review_on = models.DateField(_("재검토일"))
+    active = models.BooleanField(_("유효"), default=True)
+    cleared_at = models.DateTimeField(_("해제일시"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        "org.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("취약고객 표시")
+        verbose_name_plural = _("취약고객 표시")
+        ordering = ["-set_at"]
+        indexes = [
+            models.Index(fields=["citizen", "active"], name="flag_citizen_active"),
+            models.Index(fields=["set_by", "active", "review_on"], name="flag_review_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.citizen})"
+
+
+class Relationship(models.Model):
+    """우호고객 / 기관고객: the relationship list that gets e-letters."""
+
+    class Category(models.TextChoices):
+        FRIENDLY = "friendly", _("우호고객")
+        INSTITUTIONAL = "institutional", _("기관고객")
+
+    citizen = models.OneToOneField(Citizen, on_delete=models.CASCADE, related_name="relationship")
+    category = models.CharField(_("구분"), max_length=15, choices=Category.choices)
+    owner = models.ForeignKey(
+        "org.Staff",
+        verbose_name=_("관리 담당자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relationships",
+    )
+    interest = models.CharField(_("관심 분야"), max_length=100, blank=True)
+    notes = models.TextField(_("메모"), blank=True)
+    since = models.DateField(_("등록일"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("우호·기관고객")
+        verbose_name_plural = _("우호·기관고객")
+        ordering = ["citizen__name"]
+        indexes = [models.Index(fields=["category", "owner"], name="relationship_category")]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.citizen}"
+
+
+class Contact(models.Model):
+    """One entry of the citizen's timeline. Other apps add entries through
+    ``citizens.services.contact_add`` and never need this app to know them."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="contacts")
+    at = models.DateTimeField(_("일시"), default=timezone.now)
+    kind = models.CharField(_("종류"), max_length=40)
+    channel = models.CharField(_("수단"), max_length=8, choices=Channel.choices, blank=True)
+    summary = models.CharField(_("요약"), max_length=200)
+    staff = models.ForeignKey(
+        "org.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    link = models.CharField(_("바로가기"), max_length=200, blank=True)
+    source = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("접촉 이력")
+        verbose_name_plural = _("접촉 이력")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["citizen", "-at", "-id"], name="contact_timeline")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen", "kind", "source"],
+                condition=~models.Q(source=""),
+                name="contact_once_per_source",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.kind}"

@@ -1,0 +1,335 @@
+"""Business actions on citizens. Each runs in one transaction and writes the access log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citizens.access import can_merge, can_see_flags, serves_citizens
+from citizens.consents import ConsentText
+from citizens.models import Citizen, Consent, Contact, Relationship, VulnerabilityFlag
+from pcrm.audit.models import AccessLog
+from pcrm.audit.services import record_access, record_access_many
+from pcrm.org.models import Staff
+
+Action = AccessLog.Action
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def citizen_create(
+    *, staff: Staff, data: dict, consents: dict[ConsentText, bool], source: str
+) -> Citizen:
+    """Register a citizen with the consents they gave (``source``: how they gave them)."""
+    _require(serves_citizens(staff))
+    citizen = Citizen.objects.create(**data)
+    for text, granted in consents.items():
+        consent_record(citizen=citizen, text=text, granted=granted, source=source, staff=staff)
+    record_access(subject=citizen, action=Action.CREATE, actor=staff.user, purpose="고객 등록")
+    return citizen
+
+
+@transaction.atomic
+def citizen_update(*, staff: Staff, citizen: Citizen, data: dict) -> list[str]:
+    """Change profile fields; the log names the fields changed, never their values."""
+    _require(serves_citizens(staff) and citizen.anonymised_at is None)
+    changed = [field for field, value in data.items() if getattr(citizen, field) != value]
+    if changed:
+        for field in changed:
+            setattr(citizen, field, data[field])
+        citizen.save()
+        record_access(
+            subject=citizen,
+            action=Action.UPDATE,
+            actor=staff.user,
+            purpose="고객 정보 수정",
+            detail={"fields": sorted(changed)},
+        )
+    return changed
+
+
+def citizen_viewed(*, staff: Staff, citizen: Citizen, purpose: str = "고객 정보 조회") -> None:
+    record_access(subject=citizen, action=Action.VIEW, actor=staff.user, purpose=purpose)
+
+
+def citizen_reveal(*, staff: Staff, citizen: Citizen, purpose: str) -> dict[str, str]:
+    """Unmasked contact details, for one response only; the reason is logged."""
+    _require(serves_citizens(staff))
+    purpose = purpose.strip()
+    if not purpose:
+        raise ValueError("a purpose is required to reveal contact details")
+    record_access(subject=citizen, action=Action.REVEAL, actor=staff.user, purpose=purpose)
+    return {"phone": citizen.phone_display, "email": citizen.email}
+
+
+def citizens_exported(*, staff: Staff, citizens, purpose: str, fmt: str) -> None:
+    record_access_many(
+        subjects=citizens,
+        action=Action.EXPORT,
+        actor=staff.user,
+        purpose=purpose,
+        detail={"format": fmt},
+    )
+
+
+def consent_record(
+    *,
+    citizen: Citizen,
+    text: ConsentText,
+    granted: bool,
+    source: str,
+    staff: Staff | None = None,
+    at=None,
+) -> Consent:
+    """Append a consent decision; the e-letter flag follows the newest e-letter answer."""
+    consent = Consent.objects.create(
+        citizen=citizen,
+        purpose=text.purpose,
+        version=text.version,
+        required=text.required,
+        granted=granted,
+        source=source,
+        recorded_by=staff,
+        at=at or timezone.now(),
+    )
+    if text.purpose == "e_letter" and citizen.e_letter_opt_in != granted:
+        citizen.e_letter_opt_in = granted
+        citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
+    return consent
+
+
+@transaction.atomic
+def do_not_call_set(*, staff: Staff | None, citizen: Citizen, value: bool) -> None:
+    citizen.do_not_call = value
+    citizen.save(update_fields=["do_not_call", "updated_at"])
+    record_access(
+        subject=citizen,
+        action=Action.UPDATE,
+        actor=staff.user if staff else None,
+        purpose="전화 수신 거부 변경",
+        detail={"fields": ["do_not_call"]},
+    )
+
+
+@transaction.atomic
+def flag_set(
+    *, staff: Staff, citizen: Citizen, kind: str, reason: str, review_on
+) -> VulnerabilityFlag:
+    _require(can_see_flags(staff))
+    flag = VulnerabilityFlag.objects.create(
+        citizen=citizen, kind=kind, reason=reason, set_by=staff, review_on=review_on
+    )
+    _refresh_vulnerable(citizen)
+    record_access(
+        subject=citizen,
+        action=Action.UPDATE,
+        actor=staff.user,
+        purpose="취약고객 지정",
+        detail={"flag": flag.pk, "kind": kind},
+    )
+    return flag
+
+
+@transaction.atomic
+def flag_clear(*, staff: Staff, flag: VulnerabilityFlag) -> None:
+    _require(can_see_flags(staff) and flag.active)
+    flag.active = False
+    flag.cleared_at = timezone.now()
+    flag.cleared_by = staff
+    flag.save(update_fields=["active", "cleared_at", "cleared_by"])
+    _refresh_vulnerable(flag.citizen)
+    record_access(
+        subject=flag.citizen,
+        action=Action.UPDATE,
+        actor=staff.user,
+        purpose="취약고객 해제",
+        detail={"flag": flag.pk},
+    )
+
+
+@transaction.atomic
+def flag_reviewed(*, staff: Staff, flag: VulnerabilityFlag, next_review_on) -> None:
+    _require(can_see_flags(staff) and flag.active)
+    flag.review_on = next_review_on
+    flag.save(update_fields=["review_on"])
+
+
+def _refresh_vulnerable(citizen: Citizen) -> None:
+    vulnerable = citizen.flags.filter(active=True).exists()
+    Citizen.objects.filter(pk=citizen.pk).update(vulnerable=vulnerable)
+    citizen.vulnerable = vulnerable
+
+
+def contact_add(
+    *,
+    citizen_id: int,
+    kind: str,
+    summary: str,
+    at=None,
+    channel: str = "",
+    staff: Staff | None = None,
+    link: str = "",
+    source: str = "",
+) -> Contact | None:
+    """Add one entry to a citizen's timeline; with ``source`` it is added at most once.
+
+    Other apps call this (complaints filed, calls made, letters sent); citizens never
+    imports them. Returns ``None`` when the entry was already there.
+    """
+    at = at or timezone.now()
+    try:
+        with transaction.atomic():
+            contact = Contact.objects.create(
+                citizen_id=citizen_id,
+                kind=kind,
+                summary=summary[:200],
+                at=at,
+                channel=channel,
+                staff=staff,
+                link=link,
+                source=source,
+            )
+    except IntegrityError:
+        if source and Contact.objects.filter(citizen_id=citizen_id, kind=kind, source=source):
+            return None
+        raise
+    Citizen.objects.filter(pk=citizen_id).update(
+        contact_count=F("contact_count") + 1,
+        last_contact_at=Greatest(Coalesce("last_contact_at", at), at),
+    )
+    return contact
+
+
+@transaction.atomic
+def relationship_save(
+    *, staff: Staff, citizen: Citizen, category: str, owner, interest: str, notes: str
+) -> Relationship:
+    _require(serves_citizens(staff))
+    relationship, _created = Relationship.objects.update_or_create(
+        citizen=citizen,
+        defaults={"category": category, "owner": owner, "interest": interest, "notes": notes},
+    )
+    record_access(
+        subject=citizen, action=Action.UPDATE, actor=staff.user, purpose="우호·기관고객 관리"
+    )
+    return relationship
+
+
+_FILLABLE = [
+    "organisation_name",
+    "contact_person",
+    "phone",
+    "email",
+    "sigungu",
+    "dong",
+    "birth_year",
+    "gender",
+]
+
+
+@transaction.atomic
+def citizens_merge(*, staff: Staff, survivor: Citizen, duplicate: Citizen) -> Citizen:
+    """Fold ``duplicate`` into ``survivor``: every related row moves, blanks are filled,
+    the duplicate is removed, and the merge is logged on both."""
+    _require(can_merge(staff))
+    if survivor.pk == duplicate.pk:
+        raise ValueError(_("같은 고객끼리는 병합할 수 없습니다."))
+    survivor, duplicate = (
+        Citizen.objects.select_for_update().get(pk=survivor.pk),
+        Citizen.objects.select_for_update().get(pk=duplicate.pk),
+    )
+    moved = {}
+    for relation in Citizen._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        related = relation.related_model._base_manager.filter(**{relation.field.name: duplicate})
+        if (
+            relation.one_to_one
+            and relation.related_model._base_manager.filter(
+                **{relation.field.name: survivor}
+            ).exists()
+        ):
+            related.delete()  # the survivor keeps its own
+            continue
+        count = related.update(**{relation.field.name: survivor})
+        if count:
+            moved[relation.related_model._meta.label_lower] = count
+    for field in _FILLABLE:
+        if not getattr(survivor, field) and getattr(duplicate, field):
+            setattr(survivor, field, getattr(duplicate, field))
+    survivor.contact_count += duplicate.contact_count
+    survivor.last_contact_at = max(
+        filter(None, [survivor.last_contact_at, duplicate.last_contact_at]), default=None
+    )
+    survivor.do_not_call = survivor.do_not_call or duplicate.do_not_call
+    survivor.save()
+    _refresh_vulnerable(survivor)
+    detail = {"survivor": survivor.pk, "duplicate": duplicate.pk, "moved": moved}
+    for subject in (survivor, duplicate):
+        record_access(
+            subject=subject,
+            action=Action.UPDATE,
+            actor=staff.user,
+            purpose="중복 고객 병합",
+            detail=detail,
+        )
+    duplicate.delete()
+    return survivor
+
+
+ANONYMOUS_NAME = "(익명)"
+
+
+def anonymise_inactive(*, now=None, batch_size: int = 500) -> int:
+    """Anonymise citizens without contact past ``CITIZEN_RETENTION_DAYS``. Safe to run
+    again or in two workers at once: each citizen is claimed by a conditional update."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CITIZEN_RETENTION_DAYS)
+    due = (
+        Citizen.objects.filter(anonymised_at__isnull=True)
+        .alias(last_activity=Coalesce("last_contact_at", "created_at"))
+        .filter(last_activity__lt=cutoff)
+        .order_by("pk")
+    )
+    done = 0
+    for citizen_id in due.values_list("pk", flat=True)[:batch_size].iterator():
+        with transaction.atomic():
+            claimed = Citizen.objects.filter(pk=citizen_id, anonymised_at__isnull=True).update(
+                anonymised_at=now,
+                name=ANONYMOUS_NAME,
+                organisation_name="",
+                contact_person="",
+                phone="",
+                phone_hash="",
+                email="",
+                email_hash="",
+                dong="",
+                birth_year=None,
+                gender="",
+                vulnerable=False,
+                e_letter_opt_in=False,
+            )
+            if not claimed:
+                continue
+            VulnerabilityFlag.objects.filter(citizen_id=citizen_id).delete()
+            Relationship.objects.filter(citizen_id=citizen_id).delete()
+            Contact.objects.filter(citizen_id=citizen_id).update(summary="", link="")
+            record_access(
+                subject=("citizens.citizen", citizen_id, ANONYMOUS_NAME),
+                action=Action.DELETE,
+                purpose="보유기간 경과 익명화",
+                detail={"retention_days": settings.CITIZEN_RETENTION_DAYS},
+            )
+            done += 1
+    return done
