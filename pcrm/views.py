@@ -1,5 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,3 +23,10 @@ def healthz(request):
     if errors:
         body["errors"] = errors
     return JsonResponse(body, status=503 if errors else 200)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without a link to one (e.g. JSON)."""
+    return redirect(static("pcrm/favicon.svg"), permanent=True)

@@ -1,0 +1,89 @@
+import pytest
+
+from citizens.models import Citizen
+from tests.factories import CitizenFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(response):
+    return [c.name for c in response.context["page"].object_list]
+
+
+def test_search_by_name_phone_in_any_format_and_email(client, org):
+    kim = CitizenFactory(name="김민수", phone="01012345678", email="kim@example.com")
+    CitizenFactory(name="이영희", phone="01099998888")
+    client.force_login(org.member.user)
+    assert _names(client.get("/staff/citizens/", {"q": "민수"})) == ["김민수"]
+    for phone in ("010-1234-5678", "01012345678", "+82 10 1234 5678"):
+        assert _names(client.get("/staff/citizens/", {"q": phone})) == [kim.name]
+    assert _names(client.get("/staff/citizens/", {"q": "KIM@example.com"})) == [kim.name]
+    assert _names(client.get("/staff/citizens/", {"q": "010-1234-567"})) == []  # exact only
+
+
+def test_district_filter(client, org):
+    CitizenFactory(name="마포주민", sigungu="마포구")
+    CitizenFactory(name="노원주민", sigungu="노원구")
+    client.force_login(org.member.user)
+    assert _names(client.get("/staff/citizens/", {"sigungu": "노원구"})) == ["노원주민"]
+
+
+def test_list_is_paginated(client, org):
+    CitizenFactory.create_batch(30)
+    client.force_login(org.member.user)
+    response = client.get("/staff/citizens/")
+    assert len(response.context["page"].object_list) == 25
+    assert response.context["page"].paginator.num_pages == 2
+    assert len(client.get("/staff/citizens/", {"page": 2}).context["page"].object_list) == 5
+
+
+def test_anonymised_citizens_are_not_listed(client, org):
+    from django.utils import timezone
+
+    CitizenFactory(name="익명대상", anonymised_at=timezone.now())
+    client.force_login(org.member.user)
+    assert _names(client.get("/staff/citizens/")) == []
+
+
+@pytest.mark.parametrize("rows", [1, 40])
+def test_list_query_count_does_not_grow_with_rows(client, org, django_assert_num_queries, rows):
+    CitizenFactory.create_batch(rows)
+    client.force_login(org.leader.user)
+    # 1 session user, 2 staff profile, 3 district choices, 4 count, 5 page of citizens
+    with django_assert_num_queries(5):
+        response = client.get("/staff/citizens/", {"age": "50s"})
+    assert response.status_code == 200
+    assert Citizen.objects.count() == rows
+
+
+@pytest.mark.parametrize("rows", [1, 40])
+def test_relationship_list_query_count_is_fixed(client, org, django_assert_num_queries, rows):
+    from citizens.models import Relationship
+
+    for citizen in CitizenFactory.create_batch(rows):
+        Relationship.objects.create(citizen=citizen, category="friendly", owner=org.member)
+    client.force_login(org.member.user)
+    # 1 session user, 2 staff profile, 3 count, 4 page with citizens and owners
+    with django_assert_num_queries(4):
+        response = client.get("/staff/citizens/relationships/")
+    assert len(response.context["page"].object_list) == min(rows, 25)
+
+
+@pytest.mark.parametrize("contacts", [1, 30])
+def test_detail_query_count_does_not_grow_with_the_timeline(
+    client, org, django_assert_num_queries, contacts
+):
+    from citizens import services
+
+    citizen = CitizenFactory()
+    for i in range(contacts):
+        services.contact_add(
+            citizen_id=citizen.pk, kind="call", summary=f"상담 {i}", staff=org.member
+        )
+    client.force_login(org.leader.user)
+    # 1 session user, 2 staff profile, 3 citizen with relationship, 4 access-log insert,
+    # 5 timeline count, 6 timeline page with staff, 7 flags, 8 consents
+    with django_assert_num_queries(8):
+        response = client.get(f"/staff/citizens/{citizen.pk}/")
+    assert response.status_code == 200
+    assert len(response.context["contacts"].object_list) == min(contacts, 20)
