@@ -1,8 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.views.decorators.cache import cache_control
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from pcrm import health
