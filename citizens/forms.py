@@ -67,11 +67,29 @@ class CitizenForm(KrdsFormMixin, forms.ModelForm):
         ]
         help_texts = {"birth_year": _("주민등록번호는 받지 않습니다. 출생연도만 적습니다.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Editing never shows contact details in clear: the fields start empty with the
+            # masked value as a hint, and an empty field keeps what is stored.
+            for name, masked in (
+                ("phone", self.instance.masked_phone),
+                ("email", self.instance.masked_email),
+            ):
+                self.initial[name] = ""
+                if masked:
+                    self.fields[name].widget.attrs["placeholder"] = masked
+                    self.fields[name].help_text = _(
+                        "바꿀 때만 새로 적으세요. 비워 두면 그대로 둡니다."
+                    )
+
     def clean_phone(self):
-        return clean_phone_value(self.cleaned_data.get("phone"))
+        phone = clean_phone_value(self.cleaned_data.get("phone"))
+        return phone or (self.instance.phone if self.instance.pk else "")
 
     def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        return email or (self.instance.email if self.instance.pk else "")
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")

@@ -119,10 +119,6 @@ class Citizen(models.Model):
     def district(self) -> str:
         return " ".join(part for part in (self.sigungu, self.dong) if part)
 
-    @property
-    def age(self) -> int | None:
-        return timezone.localdate().year - self.birth_year if self.birth_year else None
-
 
 class Consent(models.Model):
     """One consent decision; the newest row per purpose is the citizen's current answer."""

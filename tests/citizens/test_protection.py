@@ -123,6 +123,29 @@ def test_editing_is_logged_with_field_names_not_values(client, org):
     assert "5555" not in str(row.detail)
 
 
+def test_edit_page_does_not_show_contact_details_in_clear(client, org):
+    citizen = CitizenFactory(phone="01012345678", email="kim.minsu@example.com")
+    client.force_login(org.member.user)
+    html = client.get(f"/staff/citizens/{citizen.pk}/edit/").content.decode()
+    assert "010-****-5678" in html and "k***@example.com" in html
+    assert "1234" not in html and "kim.minsu" not in html
+    # submitting with the fields left empty keeps what is stored
+    response = client.post(
+        f"/staff/citizens/{citizen.pk}/edit/",
+        {
+            "kind": "individual",
+            "name": "김민수",
+            "phone": "",
+            "email": "",
+            "preferred_language": "ko",
+            "preferred_channel": "sms",
+        },
+    )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert (citizen.phone, citizen.email) == ("01012345678", "kim.minsu@example.com")
+
+
 def test_edit_form_keeps_input_and_explains_a_bad_phone(client, org):
     citizen = CitizenFactory()
     client.force_login(org.member.user)
