@@ -333,3 +333,14 @@ def anonymise_inactive(*, now=None, batch_size: int = 500) -> int:
             )
             done += 1
     return done
+
+
+def record_download(*, staff: Staff, citizen_id: int, what) -> None:
+    """A file a citizen gave (e.g. a complaint attachment) was downloaded."""
+    record_access(
+        subject=("citizens.citizen", citizen_id),
+        action=Action.DOWNLOAD,
+        actor=staff.user,
+        purpose="첨부파일 내려받기",
+        detail={"file": str(what.pk)},
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from pcrm.lib.env import env_bool, env_int, env_list, env_str, parse_database_url
+from pcrm.lib.env import env_bool, env_int, env_list, env_str, env_time, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PCRM_VAR_DIR", str(BASE_DIR / "var")))
@@ -27,6 +27,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 ORGANISATION_NAME = env_str("PCRM_ORGANISATION_NAME", "PCRM 시청")
+# The public address, for links in messages (tracking links in SMS and e-mail).
+PCRM_BASE_URL = env_str("PCRM_BASE_URL", "http://127.0.0.1:8000")
+# Public filing and tracking limits per client address (count per window in seconds).
+FILING_RATE_LIMIT = env_int("FILING_RATE_LIMIT", 5, minimum=1)
+TRACKING_RATE_LIMIT = env_int("TRACKING_RATE_LIMIT", 10, minimum=1)
+RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 600, minimum=10)
 
 INSTALLED_APPS = [
     "pcrm.apps.PcrmAdminConfig",
@@ -42,6 +48,7 @@ INSTALLED_APPS = [
     "pcrm",
     "pcrm.audit",
     "pcrm.org",
+    "pcrm.notify",
     "citizens",
     "complaints",
     "surveys",
@@ -165,6 +172,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Complaint attachments: never under STATIC_ROOT or MEDIA_ROOT, streamed only after checks.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- E-mail ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -181,6 +192,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pcrm@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "pcrm.notify.backends.ConsoleSmsBackend")
 
 # --- Celery ----------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -213,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pcrm.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60,
     },
+    "deliver-due-messages": {
+        "task": "pcrm.notify.tasks.deliver_due_messages",
+        "schedule": 60,
+    },
     "anonymise-inactive-citizens": {
         "task": "citizens.tasks.anonymise_inactive_citizens",
         "schedule": 24 * 60 * 60,
@@ -223,6 +240,8 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
 }
 
 # --- Security --------------------------------------------------------------------------
@@ -241,6 +260,12 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# --- Working hours (민원 처리기간의 계산) ----------------------------------------------
+WORK_DAY_START = env_time("WORK_DAY_START", "09:00")
+LUNCH_START = env_time("LUNCH_START", "12:00")
+LUNCH_END = env_time("LUNCH_END", "13:00")
+WORK_DAY_END = env_time("WORK_DAY_END", "18:00")
 
 # --- Personal data -------------------------------------------------------------------
 # Fernet keys for phone numbers and e-mail addresses at rest (first one encrypts) and the

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from complaints.api import DeadlineView
+from complaints.urls import public_urlpatterns as complaint_public
+from complaints.urls import staff_urlpatterns as complaint_staff
 from pcrm import views
 from pcrm.org.views import LoginView
 
@@ -15,5 +18,8 @@ urlpatterns = [
     path("staff/", include("pcrm.org.urls")),
     path("staff/audit/", include("pcrm.audit.urls")),
     path("staff/citizens/", include("citizens.urls")),
+    path("staff/complaints/", include(complaint_staff)),
+    path("complaints/", include(complaint_public)),
+    path("api/v1/deadline", DeadlineView.as_view(), name="api-deadline"),
     path("admin/", admin.site.urls),
 ]

@@ -77,3 +77,44 @@ class FlagFactory(factory.django.DjangoModelFactory):
         if create:
             type(obj.citizen).objects.filter(pk=obj.citizen_id).update(vulnerable=True)
             obj.citizen.vulnerable = True
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "complaints.Category"
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"도로 파손 신고 {n}")
+    team = factory.SubFactory(TeamFactory)
+    period = "3d"
+    same_day_target = True
+
+
+def file_complaint(
+    category,
+    *,
+    phone="01012345678",
+    email="",
+    name="김민수",
+    title="보도블록 파손",
+    attachments=(),
+    channel="web",
+    **extra,
+):
+    """A complaint filed through the real service; returns (complaint, tracking secret)."""
+    from complaints.services import Filing, complaint_file
+
+    complaint, secret, _created = complaint_file(
+        Filing(
+            category=category,
+            title=title,
+            body="현장 확인 부탁드립니다.",
+            name=name,
+            phone=phone,
+            email=email,
+            channel=channel,
+            attachments=list(attachments),
+            **extra,
+        )
+    )
+    return complaint, secret

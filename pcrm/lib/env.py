@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -71,6 +72,16 @@ def env_list(name: str, default: list[str], *, environ=None) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name}={value!r} has an empty item; separate items by commas")
     return items
+
+
+def env_time(name: str, default: str, *, environ=None) -> time:
+    value = _raw(name, environ)
+    text = default if value is None or value == "" else value.strip()
+    try:
+        hours, minutes = text.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={text!r} is not a time of day like 09:00") from None
 
 
 _PG_SCHEMES = {"postgres", "postgresql", "pgsql"}

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pcrm.org.models import Department, LoginThrottle, Staff, Team
+from pcrm.org.models import Department, LoginThrottle, Staff, Team, TemporaryHoliday
 
 
 @admin.register(Department)
@@ -38,3 +38,17 @@ class LoginThrottleAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(TemporaryHoliday)
+class TemporaryHolidayAdmin(admin.ModelAdmin):
+    """Adding or removing one recomputes the deadlines of open complaints."""
+
+    list_display = ["date", "name", "created_by", "created_at"]
+    exclude = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        from pcrm.org.access import staff_of
+
+        obj.created_by = staff_of(request.user)
+        super().save_model(request, obj, form, change)

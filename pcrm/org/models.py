@@ -102,3 +102,22 @@ class LoginThrottle(models.Model):
 
     def __str__(self):
         return f"{self.username}: {self.failures}"
+
+
+class TemporaryHoliday(models.Model):
+    """임시공휴일 added at run time; statutory holidays come from the calendar itself."""
+
+    date = models.DateField(_("날짜"), unique=True)
+    name = models.CharField(_("이름"), max_length=100)
+    created_by = models.ForeignKey(
+        Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("등록일시"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("임시공휴일")
+        verbose_name_plural = _("임시공휴일")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -33,6 +33,9 @@ PAGES = {
     # a member without the flag permission cannot even see that the flag exists
     "flag-clear": ("flag", {"leader", "cs_admin"}, {"member": 404}),
     "flag-review": ("flag", {"leader", "cs_admin"}, {"member": 404}),
+    "staff-complaint-new": (None, SERVING, {}),
+    "staff-complaint-detail": ("complaint", SERVING, {}),
+    "staff-complaint-attachment": ("attachment", SERVING, {}),
     # POST-only actions: a GET is refused once access is granted
     "citizen-reveal": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
     "citizen-flag-create": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
@@ -50,21 +53,29 @@ def _client_for(persona, client, org, non_staff_user):
 
 @pytest.fixture
 def objects(org):
-    from tests.factories import CitizenFactory, FlagFactory
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import CategoryFactory, CitizenFactory, FlagFactory, file_complaint
 
     citizen = CitizenFactory()
     other = CitizenFactory()
+    pdf = SimpleUploadedFile("사진.pdf", b"%PDF-1.4 test", "application/pdf")
+    complaint, _secret = file_complaint(
+        CategoryFactory(team=org.team), attachments=[(pdf, "application/pdf")]
+    )
     return {
         "citizen": citizen,
         "other": other,
         "flag": FlagFactory(citizen=citizen, set_by=org.leader),
+        "complaint": complaint,
+        "attachment": complaint.attachments.get(),
     }
 
 
 def _url(name, kwargs_kind, org, objects):
     if kwargs_kind == "own_team":
         return reverse(name, kwargs={"pk": org.team.pk})
-    if kwargs_kind in {"citizen", "flag"}:
+    if kwargs_kind in {"citizen", "flag", "complaint", "attachment"}:
         return reverse(name, kwargs={"pk": objects[kwargs_kind].pk})
     if kwargs_kind == "csv":
         return reverse(name, kwargs={"fmt": "csv"})

@@ -153,3 +153,14 @@ def test_check_deploy_warns_without_personal_data_keys(tmp_path):
     )
     assert "pcrm.W001" in result.stderr
     assert "pcrm.W002" in result.stderr
+
+
+def test_env_time_reads_hours_and_minutes():
+    from datetime import time
+
+    from pcrm.lib.env import env_time
+
+    assert env_time("T", "09:00", environ={}) == time(9)
+    assert env_time("T", "09:00", environ={"T": "08:30"}) == time(8, 30)
+    with pytest.raises(ImproperlyConfigured, match="T='9시'"):
+        env_time("T", "09:00", environ={"T": "9시"})

@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from complaints.models import Category, Complaint
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "team", "period", "same_day_target", "active"]
+    list_filter = ["active", "same_day_target", "team"]
+    list_select_related = ["team"]
+    search_fields = ["name"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    """Read-only here; complaints are worked on the staff pages."""
+
+    list_display = [
+        "receipt_number",
+        "title",
+        "category",
+        "team",
+        "status",
+        "received_at",
+        "due_at",
+    ]
+    list_filter = ["status", "channel", "team"]
+    list_select_related = ["category", "team"]
+    search_fields = ["receipt_number"]
+    date_hierarchy = "received_at"
+    fields = [
+        "receipt_number",
+        "category",
+        "team",
+        "channel",
+        "status",
+        "title",
+        "received_at",
+        "period",
+        "due_at",
+        "same_day_due_at",
+        "extended_due_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,191 @@
+import uuid
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from citizens.consents import COMPLAINT_PROCESSING, OPTIONAL
+from citizens.forms import KrdsFormMixin, clean_phone_value
+from complaints import files
+from complaints.models import Category, Complaint
+from complaints.services import Filing
+from pcrm.org.calendar import organisation_calendar
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        data = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in data]
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Each category shows when its answer is due if filed now."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._calendar = None
+        self._now = None
+
+    def label_from_instance(self, category):
+        if self._calendar is None:
+            self._calendar, self._now = organisation_calendar(), timezone.now()
+        due = timezone.localtime(self._calendar.due_at(self._now, category.period))
+        return _("%(name)s — 처리기간 %(period)s, 답변 예정 %(due)s") % {
+            "name": category.name,
+            "period": category.period_label,
+            "due": formats.date_format(due, "n월 j일(D) H:i"),
+        }
+
+
+class ComplaintForm(KrdsFormMixin, forms.Form):
+    """The public filing form; staff registration adds the channel."""
+
+    category = CategoryChoiceField(
+        label=_("민원 유형"),
+        queryset=Category.objects.filter(active=True).order_by("name"),
+        empty_label=_("유형을 고르세요"),
+        error_messages={"required": _("민원 유형을 고르세요.")},
+    )
+    title = forms.CharField(
+        label=_("제목"), max_length=200, error_messages={"required": _("제목을 적어 주세요.")}
+    )
+    body = forms.CharField(
+        label=_("내용"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": _("민원 내용을 적어 주세요.")},
+    )
+    attachments = MultipleFileField(
+        label=_("첨부파일 (선택)"),
+        required=False,
+        help_text=_(
+            "PDF, JPG, PNG, HWP, HWPX 파일을 3개까지, 한 파일에 10MB까지 올릴 수 있습니다."
+        ),
+    )
+    name = forms.CharField(
+        label=_("이름"), max_length=50, error_messages={"required": _("이름을 적어 주세요.")}
+    )
+    phone = forms.CharField(
+        label=_("휴대전화"),
+        max_length=20,
+        required=False,
+        help_text=_("처리 결과를 문자로 알려 드리고, 조회할 때 끝 네 자리를 씁니다."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("이메일"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent_required = forms.BooleanField(
+        label=_("위 내용을 읽었으며 개인정보 수집·이용에 동의합니다. (필수)"),
+        error_messages={"required": _("민원을 접수하려면 필수 항목에 동의해 주세요.")},
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        for text in OPTIONAL:
+            self.fields[f"consent_{text.purpose}"] = forms.BooleanField(
+                label=_("동의합니다 (선택)"), required=False
+            )
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+    optional_texts = OPTIONAL
+    required_text = COMPLAINT_PROCESSING
+
+    def optional_consent_fields(self):
+        return [(text, self[f"consent_{text.purpose}"]) for text in OPTIONAL]
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data.get("phone"))
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data.get("attachments") or []
+        if len(uploads) > files.MAX_FILES:
+            raise forms.ValidationError(_("첨부파일은 3개까지 올릴 수 있습니다."))
+        checked, problems = [], []
+        for upload in uploads:
+            try:
+                checked.append((upload, files.check(upload)))
+            except files.AttachmentError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise forms.ValidationError(problems)
+        return checked
+
+    def clean(self):
+        cleaned = super().clean()
+        if "phone" in cleaned and "email" in cleaned and not (cleaned["phone"] or cleaned["email"]):
+            self.add_error(
+                "phone", _("처리 결과를 알려 드릴 휴대전화나 이메일 중 하나는 적어 주세요.")
+            )
+        return cleaned
+
+    def filing(self, **extra) -> Filing:
+        data = self.cleaned_data
+        return Filing(
+            category=data["category"],
+            title=data["title"].strip(),
+            body=data["body"].strip(),
+            name=data["name"].strip(),
+            phone=data["phone"],
+            email=data["email"],
+            consents={t: bool(data.get(f"consent_{t.purpose}")) for t in OPTIONAL},
+            attachments=data["attachments"],
+            submission_key=data.get("submission_key"),
+            **extra,
+        )
+
+
+class StaffComplaintForm(ComplaintForm):
+    channel = forms.ChoiceField(
+        label=_("접수 경로"),
+        choices=[
+            (Complaint.Channel.PHONE, _("전화")),
+            (Complaint.Channel.VISIT, _("방문")),
+            (Complaint.Channel.LETTER, _("서면")),
+        ],
+    )
+    field_order = ["channel"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_required"].label = _(
+            "민원인에게 필수 동의 내용을 안내하고 동의를 받았습니다."
+        )
+
+
+class TrackForm(KrdsFormMixin, forms.Form):
+    receipt_number = forms.RegexField(
+        label=_("접수번호"),
+        regex=r"^\s*\d{4}-\d{7}\s*$",
+        help_text=_("예: 2026-0001234"),
+        error_messages={
+            "required": _("접수번호를 적어 주세요."),
+            "invalid": _("접수번호는 2026-0001234처럼 적습니다."),
+        },
+    )
+    phone_last4 = forms.RegexField(
+        label=_("휴대전화 끝 네 자리"),
+        regex=r"^\s*\d{4}\s*$",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": _("휴대전화 끝 네 자리를 적어 주세요."),
+            "invalid": _("숫자 네 자리를 적어 주세요."),
+        },
+    )

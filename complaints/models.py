@@ -1,0 +1,234 @@
+import hashlib
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.storage import private_storage
+from pcrm.lib.calendar import Period, PeriodError
+from pcrm.lib.fields import EncryptedTextField
+
+
+def validate_period(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        Period.parse(value)
+    except PeriodError:
+        raise ValidationError(
+            _("처리기간은 immediate(즉시), 8h(시간), 3d(일), 2w(주) 꼴로 적습니다.")
+        ) from None
+
+
+class Category(models.Model):
+    """민원 유형: who owns it and how long the law gives to answer it."""
+
+    name = models.CharField(_("유형명"), max_length=100, unique=True)
+    team = models.ForeignKey(
+        "org.Team", verbose_name=_("담당 팀"), on_delete=models.PROTECT, related_name="categories"
+    )
+    period = models.CharField(
+        _("처리기간"),
+        max_length=10,
+        validators=[validate_period],
+        help_text=_("immediate(즉시), 8h, 3d, 7d, 2w처럼 적습니다."),
+    )
+    same_day_target = models.BooleanField(_("당일처리 목표"), default=True)
+    answer_template = models.TextField(_("답변 양식"), blank=True)
+    description = models.CharField(_("설명"), max_length=200, blank=True)
+    active = models.BooleanField(_("사용"), default=True)
+
+    class Meta:
+        verbose_name = _("민원 유형")
+        verbose_name_plural = _("민원 유형")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def period_label(self) -> str:
+        period = Period.parse(self.period)
+        if period.kind == "immediate":
+            return str(_("즉시 (3근무시간)"))
+        unit = {"hours": _("근무시간"), "days": _("일"), "weeks": _("주")}[period.kind]
+        return f"{period.amount}{unit}"
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number given in a year; incremented inside the filing transaction,
+    so numbers are gapless and unique however many filings run at once."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Complaint(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", _("인터넷")
+        PHONE = "phone", _("전화")
+        VISIT = "visit", _("방문")
+        LETTER = "letter", _("서면")
+        OPEN311 = "open311", _("외부 연계")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("접수")
+        ASSIGNED = "assigned", _("배정")
+        IN_PROGRESS = "in_progress", _("처리 중")
+        SUPPLEMENT = "supplement", _("보완 요청")
+        ANSWERED = "answered", _("답변 완료")
+        CLOSED = "closed", _("종결")
+        TRANSFERRED = "transferred", _("이송")
+        WITHDRAWN = "withdrawn", _("취하")
+
+    OPEN_STATUSES = (
+        Status.RECEIVED,
+        Status.ASSIGNED,
+        Status.IN_PROGRESS,
+        Status.SUPPLEMENT,
+    )
+
+    receipt_number = models.CharField(_("접수번호"), max_length=12, unique=True)
+    tracking_hash = models.CharField(max_length=64, unique=True, editable=False)
+    tracking_secret = EncryptedTextField(editable=False)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    citizen = models.ForeignKey(
+        "citizens.Citizen",
+        verbose_name=_("민원인"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("유형"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    team = models.ForeignKey(
+        "org.Team", verbose_name=_("담당 팀"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    assignee = models.ForeignKey(
+        "org.Staff",
+        verbose_name=_("담당자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_complaints",
+    )
+    channel = models.CharField(_("접수 경로"), max_length=10, choices=Channel.choices)
+    title = models.CharField(_("제목"), max_length=200)
+    body = models.TextField(_("내용"))
+    status = models.CharField(
+        _("상태"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    received_at = models.DateTimeField(_("접수일시"), default=timezone.now)
+    period = models.CharField(_("처리기간"), max_length=10)
+    due_at = models.DateTimeField(_("처리기한"))
+    same_day_due_at = models.DateTimeField(_("당일처리 목표"), null=True, blank=True)
+    extended_due_at = models.DateTimeField(_("연장 기한"), null=True, blank=True)
+    extension_reason = models.TextField(_("연장 사유"), blank=True)
+    registered_by = models.ForeignKey(
+        "org.Staff",
+        verbose_name=_("대리 접수자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("답변일시"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("종결일시"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("민원")
+        verbose_name_plural = _("민원")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="complaint_status_due"),
+            models.Index(fields=["team", "status", "due_at"], name="complaint_team_due"),
+            models.Index(fields=["citizen", "-received_at"], name="complaint_citizen"),
+        ]
+
+    def __str__(self):
+        return f"{self.receipt_number} {self.title}"
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @property
+    def masked_label(self) -> str:
+        return self.receipt_number
+
+    @property
+    def effective_due_at(self):
+        return self.extended_due_at or self.due_at
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Pause(models.Model):
+    """보완 요청: the clock stands still from ``started_at`` to ``ended_at``."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="pauses")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self):
+        return f"{self.complaint_id}: {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Event(models.Model):
+    """One step in a complaint's history; ``public`` ones show on the tracking page."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("접수")
+        DEADLINE_CHANGED = "deadline_changed", _("처리기한 변경")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+    staff = models.ForeignKey(
+        "org.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["complaint", "at"], name="event_complaint_at")]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.kind}"
+
+
+def _attachment_path(instance, filename):
+    return f"complaints/{timezone.now():%Y/%m}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        CITIZEN = "citizen", _("민원인 첨부")
+        ANSWER = "answer", _("답변 첨부")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CITIZEN)
+    file = models.FileField(storage=private_storage, upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,242 @@
+"""Filing complaints: one service for the public form, staff registration and integrations."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from citizens.consents import COMPLAINT_PROCESSING, ConsentText
+from citizens.models import Citizen
+from citizens.services import consent_record, contact_add
+from complaints import files
+from complaints.models import Attachment, Category, Complaint, Event, ReceiptCounter
+from pcrm.audit.models import AccessLog
+from pcrm.audit.services import record_access
+from pcrm.lib.calendar import BusinessCalendar
+from pcrm.lib.crypto import blind_index
+from pcrm.notify.services import message_queue
+from pcrm.org.calendar import organisation_calendar
+from pcrm.org.models import Staff
+
+
+@dataclass
+class Filing:
+    """What a complainant gave, already validated (phone normalised, files checked)."""
+
+    category: Category
+    title: str
+    body: str
+    name: str
+    phone: str = ""
+    email: str = ""
+    channel: str = Complaint.Channel.WEB
+    consents: dict[ConsentText, bool] = field(default_factory=dict)
+    attachments: list = field(default_factory=list)  # (upload, content_type) pairs
+    submission_key: uuid.UUID | None = None
+    staff: Staff | None = None
+    consent_source: str = "web"
+
+
+def next_receipt_number(year: int) -> str:
+    """Gapless per year: the counter row is locked by the update until the filing commits."""
+    ReceiptCounter.objects.bulk_create([ReceiptCounter(year=year)], ignore_conflicts=True)
+    ReceiptCounter.objects.filter(year=year).update(last=F("last") + 1)
+    last = ReceiptCounter.objects.values_list("last", flat=True).get(year=year)
+    return f"{year}-{last:07d}"
+
+
+def match_or_create_citizen(filing: Filing, *, now) -> tuple[Citizen, bool]:
+    """The profile with the same phone (or e-mail) hash, else a new one."""
+    citizen = None
+    if filing.phone:
+        citizen = Citizen.objects.filter(
+            phone_hash=blind_index(filing.phone), anonymised_at__isnull=True
+        ).first()
+    if citizen is None and filing.email:
+        citizen = Citizen.objects.filter(
+            email_hash=blind_index(filing.email.lower()), anonymised_at__isnull=True
+        ).first()
+    if citizen is not None:
+        return citizen, False
+    citizen = Citizen.objects.create(
+        name=filing.name,
+        phone=filing.phone,
+        email=filing.email.lower(),
+        preferred_channel="sms" if filing.phone else "email",
+        created_at=now,
+    )
+    return citizen, True
+
+
+def complaint_file(filing: Filing, *, calendar: BusinessCalendar | None = None):
+    """File a complaint. Returns ``(complaint, secret, created)``; a repeated submission
+    (same ``submission_key``) returns the first complaint with ``created=False``."""
+    if filing.submission_key:
+        existing = Complaint.objects.filter(submission_key=filing.submission_key).first()
+        if existing:
+            return existing, existing.tracking_secret, False
+    calendar = calendar or organisation_calendar()
+    try:
+        with transaction.atomic():
+            return (*_file(filing, calendar), True)
+    except IntegrityError:
+        existing = Complaint.objects.filter(submission_key=filing.submission_key).first()
+        if filing.submission_key and existing:
+            return existing, existing.tracking_secret, False
+        raise
+
+
+def _file(filing: Filing, calendar: BusinessCalendar):
+    now = timezone.now()
+    citizen, created = match_or_create_citizen(filing, now=now)
+    consents = {COMPLAINT_PROCESSING: True, **filing.consents}
+    for text, granted in consents.items():
+        consent_record(
+            citizen=citizen,
+            text=text,
+            granted=granted,
+            source=filing.consent_source,
+            staff=filing.staff,
+            at=now,
+        )
+    category = filing.category
+    secret = secrets.token_urlsafe(32)
+    complaint = Complaint.objects.create(
+        receipt_number=next_receipt_number(timezone.localtime(now).year),
+        tracking_hash=Complaint.hash_secret(secret),
+        tracking_secret=secret,
+        submission_key=filing.submission_key,
+        citizen=citizen,
+        category=category,
+        team_id=category.team_id,
+        channel=filing.channel,
+        title=filing.title,
+        body=filing.body,
+        received_at=now,
+        period=category.period,
+        due_at=calendar.due_at(now, category.period),
+        same_day_due_at=calendar.same_day_target(now) if category.same_day_target else None,
+        registered_by=filing.staff,
+    )
+    for upload, content_type in filing.attachments:
+        _store_attachment(complaint, upload, content_type)
+    Event.objects.create(
+        complaint=complaint,
+        at=now,
+        kind="received",
+        to_status=complaint.status,
+        staff=filing.staff,
+    )
+    contact_add(
+        citizen_id=citizen.pk,
+        kind="complaint.filed",
+        summary=f"민원 접수 {complaint.receipt_number}: {complaint.title}",
+        at=now,
+        channel=filing.channel if filing.channel in {"phone", "visit", "letter"} else "web",
+        staff=filing.staff,
+        source=f"complaint:{complaint.pk}",
+    )
+    record_access(
+        subject=citizen,
+        action=AccessLog.Action.CREATE if created else AccessLog.Action.UPDATE,
+        actor=filing.staff.user if filing.staff else None,
+        purpose="민원 접수",
+        detail={"complaint": complaint.receipt_number},
+    )
+    _confirm(complaint, citizen, secret)
+    return complaint, secret
+
+
+def _store_attachment(complaint, upload, content_type, kind=Attachment.Kind.CITIZEN):
+    digest = files.sha256_of(upload)
+    attachment = Attachment(
+        complaint=complaint,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest,
+    )
+    attachment.file.save(digest, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def tracking_url(secret: str) -> str:
+    return settings.PCRM_BASE_URL.rstrip("/") + reverse("complaint-track-secret", args=[secret])
+
+
+def _confirm(complaint: Complaint, citizen: Citizen, secret: str) -> None:
+    channel, recipient = ("sms", citizen.phone) if citizen.phone else ("email", citizen.email)
+    if not recipient:
+        return
+    message_queue(
+        channel=channel,
+        recipient=recipient,
+        template="complaint-received",
+        context={
+            "complaint": complaint,
+            "due_at": timezone.localtime(complaint.due_at),
+            "tracking_url": tracking_url(secret),
+            "organisation_name": settings.ORGANISATION_NAME,
+        },
+        dedupe_key=f"complaint:{complaint.pk}:received",
+    )
+
+
+def find_for_tracking(receipt_number: str, phone_last4: str) -> Complaint | None:
+    """The complaint only if the receipt number and the phone's last four digits match."""
+    complaint = (
+        Complaint.objects.select_related("citizen")
+        .filter(receipt_number=receipt_number.strip())
+        .first()
+    )
+    if complaint is None or not complaint.citizen.phone:
+        return None
+    if not secrets.compare_digest(complaint.citizen.phone[-4:], phone_last4.strip()):
+        return None
+    return complaint
+
+
+def find_by_secret(secret: str) -> Complaint | None:
+    return (
+        Complaint.objects.select_related("category", "team")
+        .filter(tracking_hash=Complaint.hash_secret(secret))
+        .first()
+    )
+
+
+@transaction.atomic
+def recompute_open_deadlines(*, calendar: BusinessCalendar | None = None) -> int:
+    """After a temporary holiday was added or removed: every open complaint's deadline
+    again from its receipt time, period and pauses (an extension stays as granted)."""
+    calendar = calendar or organisation_calendar()
+    now = timezone.now()
+    changed = []
+    open_complaints = (
+        Complaint.objects.filter(status__in=Complaint.OPEN_STATUSES)
+        .prefetch_related("pauses")
+        .only("pk", "received_at", "period", "due_at", "same_day_due_at", "category_id")
+    )
+    for complaint in open_complaints.iterator(chunk_size=2000):
+        due = calendar.after_pauses(
+            calendar.due_at(complaint.received_at, complaint.period),
+            complaint.period,
+            [(p.started_at, p.ended_at) for p in complaint.pauses.all()],
+            now=now,
+        )
+        same_day = (
+            calendar.same_day_target(complaint.received_at) if complaint.same_day_due_at else None
+        )
+        if due != complaint.due_at or same_day != complaint.same_day_due_at:
+            complaint.due_at, complaint.same_day_due_at = due, same_day
+            changed.append(complaint)
+    Complaint.objects.bulk_update(changed, ["due_at", "same_day_due_at"], batch_size=1000)
+    return len(changed)

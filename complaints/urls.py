@@ -1,0 +1,21 @@
+from django.urls import path
+
+from complaints import views
+
+public_urlpatterns = [
+    path("new/", views.public_file, name="complaint-new"),
+    path("receipt/<str:secret>/", views.receipt, name="complaint-receipt"),
+    path("track/", views.track, name="complaint-track"),
+    path("track/<str:secret>/", views.track_secret, name="complaint-track-secret"),
+    path(
+        "track/<str:secret>/files/<int:pk>/",
+        views.track_attachment,
+        name="complaint-track-attachment",
+    ),
+]
+
+staff_urlpatterns = [
+    path("new/", views.staff_register, name="staff-complaint-new"),
+    path("<int:pk>/", views.staff_detail, name="staff-complaint-detail"),
+    path("files/<int:pk>/", views.staff_attachment, name="staff-complaint-attachment"),
+]

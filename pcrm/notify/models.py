@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pcrm.lib.fields import EncryptedTextField
+from pcrm.lib.masking import mask_email, mask_phone
+
+
+class Message(models.Model):
+    """An outgoing message. It is a row first: a sweep delivers what is due, each row
+    claimed by a conditional update, so a lost broker message delays it and a second
+    worker cannot send it again."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("이메일")
+        SMS = "sms", _("문자")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("대기")
+        SENDING = "sending", _("발송 중")
+        SENT = "sent", _("발송 완료")
+        FAILED = "failed", _("발송 실패")
+
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    recipient = EncryptedTextField()
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("발송 메시지")
+        verbose_name_plural = _("발송 메시지")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="message_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.dedupe_key} {self.status}"
+
+    @property
+    def masked_recipient(self) -> str:
+        return mask_email(self.recipient) if self.channel == "email" else mask_phone(self.recipient)
