@@ -1,8 +1,24 @@
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files outside any served folder (``PRIVATE_MEDIA_ROOT``); they have no URL and are
+    streamed only by views that checked access. The folder is read from settings at use."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
 def private_storage() -> FileSystemStorage:
-    """Uploaded complaint files live outside any served folder; only a view that checked
-    access streams them (there is no URL to them)."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage()

@@ -207,6 +207,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "queue"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        "polling_interval": 0.2,
     }
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     _default_results = CELERY_BROKER_URL

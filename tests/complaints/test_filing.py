@@ -1,0 +1,179 @@
+"""Public filing without an account, without JavaScript: the form, the receipt, the
+citizen profile, consents, duplicate submissions, staff registration, rate limits."""
+
+import re
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from citizens.models import Citizen, Consent, Contact
+from complaints.models import Complaint, Event
+from pcrm.notify.models import Message
+from tests.factories import CitizenFactory
+
+pytestmark = pytest.mark.django_db
+KST = timezone.get_fixed_timezone(9 * 60)
+MONDAY_10 = datetime(2026, 11, 23, 10, tzinfo=KST)
+
+
+def _form_data(client, category, **overrides):
+    html = client.get("/complaints/new/").content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f-]+)"', html).group(1)
+    data = {
+        "submission_key": key,
+        "category": category.pk,
+        "title": "보도블록이 깨졌어요",
+        "body": "공덕역 2번 출구 앞 보도블록이 깨져 위험합니다.",
+        "name": "김민수",
+        "phone": "010-1234-5678",
+        "email": "",
+        "consent_required": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_form_works_without_javascript_and_shows_expected_dates(client, category):
+    with time_machine.travel(MONDAY_10, tick=False):
+        html = client.get("/complaints/new/").content.decode()
+    assert 'enctype="multipart/form-data"' in html and "<script" in html  # KRDS script only
+    assert "도로 파손 신고 — 처리기간 3일, 답변 예정 11월 26일(목요일) 10:00" in html
+    for statutory_item in (
+        "수집·이용 목적",
+        "수집 항목",
+        "보유·이용 기간",
+        "동의를 거부할 권리와 불이익",
+    ):
+        assert statutory_item in html
+    assert "동의하지 않아도 민원 신청과 처리에는 아무런 영향이 없습니다" in html
+
+
+def test_filing_end_to_end(client, category, django_capture_on_commit_callbacks):
+    with time_machine.travel(MONDAY_10, tick=False):
+        data = _form_data(client, category)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/complaints/new/", data)
+        assert response.status_code == 302
+        receipt = client.get(response["Location"])
+    complaint = Complaint.objects.get()
+    assert re.fullmatch(r"2026-\d{7}", complaint.receipt_number)
+    assert complaint.receipt_number == "2026-0000001"
+    assert (complaint.channel, complaint.status, complaint.team) == (
+        "web",
+        "received",
+        category.team,
+    )
+    assert complaint.due_at == datetime(2026, 11, 26, 10, tzinfo=KST)
+    assert complaint.same_day_due_at == datetime(2026, 11, 23, 18, tzinfo=KST)
+    html = receipt.content.decode()
+    assert "2026-0000001" in html and "2026년 11월 26일(목요일) 10:00" in html
+    assert "/complaints/track/" in html
+    citizen = complaint.citizen
+    assert (citizen.name, citizen.phone) == ("김민수", "01012345678")
+    assert set(Consent.objects.values_list("purpose", "granted")) == {
+        ("complaint_processing", True),
+        ("satisfaction_survey", False),
+        ("e_letter", False),
+    }
+    assert Contact.objects.get(citizen=citizen).kind == "complaint.filed"
+    assert Event.objects.get(complaint=complaint).kind == "received"
+    message = Message.objects.get()
+    assert (message.channel, message.recipient) == ("sms", "01012345678")
+    assert "2026-0000001" in message.body and "/complaints/track/" in message.body
+
+
+def test_validation_keeps_everything_typed(client, category):
+    data = _form_data(client, category, title="", phone="12-34", consent_required="")
+    response = client.post("/complaints/new/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "제목을 적어 주세요" in html
+    assert "전화번호 형식이 올바르지 않습니다" in html
+    assert "민원을 접수하려면 필수 항목에 동의해 주세요" in html
+    assert "공덕역 2번 출구 앞 보도블록이 깨져 위험합니다." in html
+    assert 'value="김민수"' in html and 'value="12-34"' in html
+    assert f'value="{data["submission_key"]}"' in html  # a retry stays the same submission
+    assert f'<option value="{category.pk}" selected>' in html
+    assert not Complaint.objects.exists()
+
+
+def test_phone_or_email_is_required(client, category):
+    response = client.post("/complaints/new/", _form_data(client, category, phone="", email=""))
+    assert "휴대전화나 이메일 중 하나는 적어 주세요" in response.content.decode()
+
+
+def test_refusing_optional_consents_never_blocks_filing(client, category):
+    response = client.post("/complaints/new/", _form_data(client, category))
+    assert response.status_code == 302
+    assert Complaint.objects.count() == 1
+
+
+def test_a_double_submit_or_refresh_creates_one_complaint(client, category):
+    data = _form_data(client, category)
+    first = client.post("/complaints/new/", data)
+    second = client.post("/complaints/new/", data)  # the browser re-posts
+    assert first["Location"] == second["Location"]
+    assert Complaint.objects.count() == 1
+    assert client.get(first["Location"]).status_code == 200  # refresh of the receipt
+
+
+def test_an_existing_citizen_is_matched_by_phone(client, category):
+    existing = CitizenFactory(name="김민수", phone="01012345678")
+    client.post("/complaints/new/", _form_data(client, category, phone="+82 10-1234-5678"))
+    assert Complaint.objects.get().citizen == existing
+    assert Citizen.objects.count() == 1
+
+
+def test_an_existing_citizen_is_matched_by_email(client, category):
+    existing = CitizenFactory(name="김민수", phone="", email="kim@example.com")
+    client.post("/complaints/new/", _form_data(client, category, phone="", email="KIM@example.com"))
+    complaint = Complaint.objects.get()
+    assert complaint.citizen == existing
+    assert Message.objects.get().channel == "email"
+
+
+def test_filing_is_rate_limited_per_address_with_a_clear_message(client, category, settings):
+    settings.FILING_RATE_LIMIT = 2
+    for n in range(2):
+        assert (
+            client.post(
+                "/complaints/new/", _form_data(client, category, title=f"민원 {n}")
+            ).status_code
+            == 302
+        )
+    data = _form_data(client, category, title="세 번째 민원")
+    response = client.post("/complaints/new/", data)
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "10분 뒤에 다시 접수해 주세요" in html
+    assert "세 번째 민원" in html  # what was typed stays
+    assert Complaint.objects.count() == 2
+
+
+def test_staff_register_a_phone_complaint_with_the_same_service(client, org, category):
+    client.force_login(org.member.user)
+    html = client.get("/staff/complaints/new/").content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f-]+)"', html).group(1)
+    response = client.post(
+        "/staff/complaints/new/",
+        {
+            "submission_key": key,
+            "channel": "phone",
+            "category": category.pk,
+            "title": "전화 민원",
+            "body": "가로등이 꺼졌습니다.",
+            "name": "이영희",
+            "phone": "010-2222-3333",
+            "consent_required": "on",
+        },
+    )
+    complaint = Complaint.objects.get()
+    assert response["Location"] == f"/staff/complaints/{complaint.pk}/"
+    assert (complaint.channel, complaint.registered_by) == ("phone", org.member)
+    assert Consent.objects.filter(citizen=complaint.citizen, source="phone").count() == 3
+    assert Contact.objects.get(citizen=complaint.citizen).channel == "phone"
+    assert complaint.receipt_number == "2026-0000001" or complaint.receipt_number.endswith(
+        "0000001"
+    )
