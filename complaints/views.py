@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -50,7 +51,12 @@ def receipt(request, secret):
     return render(
         request,
         "complaints/receipt.html",
-        {"complaint": complaint, "tracking_url": services.tracking_url(secret)},
+        {
+            "complaint": complaint,
+            "tracking_url": request.build_absolute_uri(
+                reverse("complaint-track-secret", args=[secret])
+            ),
+        },
     )
 
 

@@ -65,3 +65,24 @@ def axe_violations(driver, impacts=("serious", "critical")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+def click(driver, css: str, *, navigates: bool = False) -> None:
+    """Scroll the element to the middle and click it. KRDS scrolls smoothly, which leaves
+    Selenium's own scrolling unfinished when it clicks; an instant scroll does not.
+    With ``navigates``, wait until the next page has replaced this one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    element = driver.find_element(By.CSS_SELECTOR, css)
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+    )
+    element.click()
+    if navigates:
+        WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+        WebDriverWait(driver, 15).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )

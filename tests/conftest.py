@@ -79,3 +79,27 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def category(org):
+    """A 3-day category owned by the personas' team."""
+    from tests.factories import CategoryFactory
+
+    return CategoryFactory(name="도로 파손 신고", team=org.team, period="3d")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_test_queue():
+    """Tasks sent during tests reach the real Redis broker; nobody consumes them there."""
+    from pcrm.celery import app
+
+    def clear():
+        if app.conf.broker_url.startswith("redis://"):
+            import redis
+
+            redis.Redis.from_url(app.conf.broker_url).delete("celery")
+
+    clear()
+    yield
+    clear()

@@ -177,3 +177,16 @@ def test_staff_register_a_phone_complaint_with_the_same_service(client, org, cat
     assert complaint.receipt_number == "2026-0000001" or complaint.receipt_number.endswith(
         "0000001"
     )
+
+
+def test_seed_demo_adds_categories_and_complaints_once():
+    from django.core.management import call_command
+
+    from complaints.models import Category
+
+    call_command("seed_demo")
+    assert Category.objects.count() == 8
+    assert Complaint.objects.count() == 120
+    assert not Message.objects.exists()  # demo citizens are not messaged
+    call_command("seed_demo")
+    assert (Category.objects.count(), Complaint.objects.count()) == (8, 120)

@@ -1,0 +1,64 @@
+"""A citizen files a complaint and tracks it in headless Chromium; the filing and tracking
+pages pass axe-core with no serious or critical finding and fetch nothing from outside."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from complaints.models import Complaint
+from tests.browser import (
+    axe_violations,
+    chromium,
+    click,
+    console_errors,
+    foreign_requests,
+    requested_urls,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def driver():
+    browser = chromium()
+    yield browser
+    browser.quit()
+
+
+def _clean(driver, where):
+    assert console_errors(driver) == [], where
+    assert foreign_requests(requested_urls(driver)) == [], where
+    assert axe_violations(driver) == [], where
+
+
+def test_file_and_track_a_complaint(driver, live_server, category):
+    driver.get(f"{live_server.url}/complaints/new/")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "민원 신청"
+    _clean(driver, "filing page")
+
+    # a first try without the required consent keeps what was typed
+    Select(driver.find_element(By.ID, "id_category")).select_by_value(str(category.pk))
+    driver.find_element(By.ID, "id_title").send_keys("보도블록 파손")
+    driver.find_element(By.ID, "id_body").send_keys("공덕역 2번 출구 앞 보도블록이 깨졌습니다.")
+    driver.find_element(By.ID, "id_name").send_keys("김민수")
+    driver.find_element(By.ID, "id_phone").send_keys("010-1234-5678")
+    click(driver, "form.pcrm-form button[type=submit]", navigates=True)
+    assert "필수 항목에 동의해 주세요" in driver.page_source
+    assert driver.find_element(By.ID, "id_title").get_attribute("value") == "보도블록 파손"
+    _clean(driver, "filing page with errors")
+
+    click(driver, "label[for=id_consent_required]")
+    click(driver, "form.pcrm-form button[type=submit]", navigates=True)
+    number = driver.find_element(By.ID, "receipt-number").text
+    complaint = Complaint.objects.get()
+    assert number == complaint.receipt_number
+    _clean(driver, "receipt page")
+
+    driver.get(f"{live_server.url}/complaints/track/")
+    _clean(driver, "tracking form")
+    driver.find_element(By.ID, "id_receipt_number").send_keys(number)
+    driver.find_element(By.ID, "id_phone_last4").send_keys("5678")
+    click(driver, "main form button[type=submit]", navigates=True)
+    assert driver.find_element(By.TAG_NAME, "h1").text == "민원 처리 상황"
+    assert number in driver.page_source and "아직 답변 전입니다" in driver.page_source
+    _clean(driver, "tracking page")
