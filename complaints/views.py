@@ -69,9 +69,15 @@ def track(request):
         if _rate_limited(request, "track", settings.TRACKING_RATE_LIMIT):
             return _too_many(request, "complaints/track_form.html", context)
         if form.is_valid():
-            complaint = services.find_for_tracking(
-                form.cleaned_data["receipt_number"], form.cleaned_data["phone_last4"]
-            )
+            number = form.cleaned_data["receipt_number"].strip()
+            # guessing the four digits of one receipt from many addresses is limited too
+            if not allow(
+                f"track-number:{number}",
+                limit=settings.TRACKING_RATE_LIMIT,
+                window=settings.RATE_LIMIT_WINDOW,
+            ):
+                return _too_many(request, "complaints/track_form.html", context)
+            complaint = services.find_for_tracking(number, form.cleaned_data["phone_last4"])
             if complaint is not None:
                 return redirect("complaint-track-secret", secret=complaint.tracking_secret)
             context["not_found"] = True

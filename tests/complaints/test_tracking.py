@@ -63,3 +63,20 @@ def test_tracking_attempts_are_rate_limited(client, category, settings):
 def test_an_unknown_secret_is_404(client, db):
     assert client.get(f"/complaints/track/{'A' * 43}/").status_code == 404
     assert client.get(f"/complaints/receipt/{'A' * 43}/").status_code == 404
+
+
+def test_guessing_one_receipts_digits_from_many_addresses_is_limited(client, category, settings):
+    settings.TRACKING_RATE_LIMIT = 3
+    complaint, _secret = file_complaint(category, phone="01012345678")
+    for n, digits in enumerate(("0000", "1111", "2222")):
+        client.post(
+            "/complaints/track/",
+            {"receipt_number": complaint.receipt_number, "phone_last4": digits},
+            REMOTE_ADDR=f"10.0.0.{n + 1}",
+        )
+    blocked = client.post(
+        "/complaints/track/",
+        {"receipt_number": complaint.receipt_number, "phone_last4": "5678"},
+        REMOTE_ADDR="10.0.0.99",
+    )
+    assert blocked.status_code == 429
