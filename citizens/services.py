@@ -181,11 +181,14 @@ def contact_add(
     staff: Staff | None = None,
     link: str = "",
     source: str = "",
+    counts: bool = True,
 ) -> Contact | None:
     """Add one entry to a citizen's timeline; with ``source`` it is added at most once.
 
     Other apps call this (complaints filed, calls made, letters sent); citizens never
-    imports them. Returns ``None`` when the entry was already there.
+    imports them. ``counts=False`` for entries that are not a contact with the citizen
+    (e.g. a complaint changing hands), so contact frequency and recency stay true.
+    Returns ``None`` when the entry was already there.
     """
     at = at or timezone.now()
     try:
@@ -204,6 +207,8 @@ def contact_add(
         if source and Contact.objects.filter(citizen_id=citizen_id, kind=kind, source=source):
             return None
         raise
+    if not counts:
+        return contact
     Citizen.objects.filter(pk=citizen_id).update(
         contact_count=F("contact_count") + 1,
         last_contact_at=Greatest(Coalesce("last_contact_at", at), at),

@@ -39,7 +39,8 @@ class ComplaintAdmin(admin.ModelAdmin):
         "period",
         "due_at",
         "same_day_due_at",
-        "extended_due_at",
+        "statutory_due_at",
+        "extended_at",
     ]
     readonly_fields = fields
 

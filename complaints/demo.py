@@ -80,6 +80,7 @@ def seed() -> str:
         Complaint.objects.filter(pk=filed.pk).update(
             received_at=filed.received_at - shift,
             due_at=filed.due_at - shift,
+            statutory_due_at=filed.statutory_due_at - shift,
             same_day_due_at=filed.same_day_due_at - shift if filed.same_day_due_at else None,
         )
     return _("데모 민원: 유형 %(categories)d개, 민원 %(count)d건을 추가했습니다.") % {

@@ -55,6 +55,10 @@ class Category(models.Model):
         return f"{period.amount}{unit}"
 
 
+# received, assigned, in progress, supplement requested: the statuses still being worked
+OPEN_STATUSES = ("received", "assigned", "in_progress", "supplement")
+
+
 class ReceiptCounter(models.Model):
     """The last receipt number given in a year; incremented inside the filing transaction,
     so numbers are gapless and unique however many filings run at once."""
@@ -84,12 +88,7 @@ class Complaint(models.Model):
         TRANSFERRED = "transferred", _("이송")
         WITHDRAWN = "withdrawn", _("취하")
 
-    OPEN_STATUSES = (
-        Status.RECEIVED,
-        Status.ASSIGNED,
-        Status.IN_PROGRESS,
-        Status.SUPPLEMENT,
-    )
+    OPEN_STATUSES = OPEN_STATUSES
 
     receipt_number = models.CharField(_("접수번호"), max_length=12, unique=True)
     tracking_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -123,10 +122,27 @@ class Complaint(models.Model):
     )
     received_at = models.DateTimeField(_("접수일시"), default=timezone.now)
     period = models.CharField(_("처리기간"), max_length=10)
+    # due_at is the deadline everyone works to: the statutory one (pauses included), or
+    # the date of the one extension the law allows.
     due_at = models.DateTimeField(_("처리기한"))
+    statutory_due_at = models.DateTimeField(_("법정 처리기한"))
     same_day_due_at = models.DateTimeField(_("당일처리 목표"), null=True, blank=True)
-    extended_due_at = models.DateTimeField(_("연장 기한"), null=True, blank=True)
+    extended_at = models.DateTimeField(_("연장일시"), null=True, blank=True)
     extension_reason = models.TextField(_("연장 사유"), blank=True)
+    unclear = models.BooleanField(_("질의 취지 불명확"), default=False)
+    intent_note = models.TextField(_("질의의도 분석"), blank=True)
+    intent_noted_by = models.ForeignKey(
+        "org.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    intent_noted_at = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("중복 원민원"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
     registered_by = models.ForeignKey(
         "org.Staff",
         verbose_name=_("대리 접수자"),
@@ -147,6 +163,23 @@ class Complaint(models.Model):
             models.Index(fields=["status", "due_at"], name="complaint_status_due"),
             models.Index(fields=["team", "status", "due_at"], name="complaint_team_due"),
             models.Index(fields=["citizen", "-received_at"], name="complaint_citizen"),
+            # the inbox: open work ordered by deadline, per team and per assignee
+            models.Index(
+                fields=["team", "due_at", "id"],
+                condition=models.Q(
+                    status__in=["received", "assigned", "in_progress", "supplement"]
+                ),
+                name="complaint_open_team_due",
+            ),
+            models.Index(
+                fields=["assignee", "due_at", "id"],
+                condition=models.Q(
+                    status__in=["received", "assigned", "in_progress", "supplement"]
+                ),
+                name="complaint_open_assignee_due",
+            ),
+            models.Index(fields=["team", "received_at"], name="complaint_team_received"),
+            models.Index(fields=["team", "answered_at"], name="complaint_team_answered"),
         ]
 
     def __str__(self):
@@ -161,8 +194,8 @@ class Complaint(models.Model):
         return self.receipt_number
 
     @property
-    def effective_due_at(self):
-        return self.extended_due_at or self.due_at
+    def extended(self) -> bool:
+        return self.extended_at is not None
 
     @property
     def is_open(self) -> bool:
@@ -188,6 +221,23 @@ class Event(models.Model):
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("접수")
+        ASSIGNED = "assigned", _("담당자 배정")
+        STARTED = "started", _("처리 시작")
+        SUPPLEMENT_REQUESTED = "supplement_requested", _("보완 요청")
+        RESUMED = "resumed", _("보완 완료, 처리 재개")
+        ANSWERED = "answered", _("답변")
+        CLOSED = "closed", _("종결")
+        TRANSFERRED = "transferred", _("이송")
+        WITHDRAWN = "withdrawn", _("취하")
+        REOPENED = "reopened", _("재처리")
+        EXTENDED = "extended", _("처리기간 연장")
+        INTENT_NOTED = "intent_noted", _("질의의도 분석")
+        CALL_LOGGED = "call_logged", _("통화 기록")
+        PROGRESS_NOTICE = "progress_notice", _("진행 상황 안내")
+        DUPLICATE_LINKED = "duplicate_linked", _("중복 민원 연결")
+        REPEAT_PROPOSED = "repeat_proposed", _("반복민원 종결 제안")
+        REPEAT_APPROVED = "repeat_approved", _("반복민원 종결 승인")
+        REPEAT_REJECTED = "repeat_rejected", _("반복민원 종결 반려")
         DEADLINE_CHANGED = "deadline_changed", _("처리기한 변경")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
@@ -232,3 +282,67 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Answer(models.Model):
+    """A reply to the complainant; a refusal states its reason and the remedy procedure."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(_("답변"))
+    refusal = models.BooleanField(_("거부(불수용)"), default=False)
+    refusal_reason = models.TextField(_("거부 사유"), blank=True)
+    remedy = models.TextField(_("구제절차 안내"), blank=True)
+    staff = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.at:%Y-%m-%d}"
+
+
+class CallLog(models.Model):
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("통화 완료")
+        NO_ANSWER = "no_answer", _("받지 않음")
+        REFUSED = "refused", _("통화 거부")
+        WRONG_NUMBER = "wrong_number", _("잘못된 번호")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="calls")
+    staff = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(_("결과"), max_length=15, choices=Outcome.choices)
+    note = models.TextField(_("통화 내용"), blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.outcome}"
+
+
+class RepeatedClosure(models.Model):
+    """A proposal to close further filings of the same matter (법 제23조), signed off by the
+    team leader."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("제안")
+        APPROVED = "approved", _("승인")
+        REJECTED = "rejected", _("반려")
+
+    complaint = models.OneToOneField(
+        Complaint, on_delete=models.CASCADE, related_name="repeated_closure"
+    )
+    related = models.ManyToManyField(Complaint, related_name="+")
+    reason = models.TextField(_("사유"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    proposed_by = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        "org.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.state}"

@@ -122,12 +122,13 @@ def _file(filing: Filing, calendar: BusinessCalendar):
         body=filing.body,
         received_at=now,
         period=category.period,
-        due_at=calendar.due_at(now, category.period),
+        due_at=(due := calendar.due_at(now, category.period)),
+        statutory_due_at=due,
         same_day_due_at=calendar.same_day_target(now) if category.same_day_target else None,
         registered_by=filing.staff,
     )
     for upload, content_type in filing.attachments:
-        _store_attachment(complaint, upload, content_type)
+        store_attachment(complaint, upload, content_type)
     Event.objects.create(
         complaint=complaint,
         at=now,
@@ -156,7 +157,7 @@ def _file(filing: Filing, calendar: BusinessCalendar):
     return complaint, secret
 
 
-def _store_attachment(complaint, upload, content_type, kind=Attachment.Kind.CITIZEN):
+def store_attachment(complaint, upload, content_type, kind=Attachment.Kind.CITIZEN):
     digest = files.sha256_of(upload)
     attachment = Attachment(
         complaint=complaint,
@@ -215,6 +216,17 @@ def find_by_secret(secret: str) -> Complaint | None:
     )
 
 
+def statutory_deadline(complaint: Complaint, calendar: BusinessCalendar, *, now=None):
+    """The law's deadline for ``complaint``: from its receipt and period, moved by the
+    time its clock stood still for supplements."""
+    return calendar.after_pauses(
+        calendar.due_at(complaint.received_at, complaint.period),
+        complaint.period,
+        [(p.started_at, p.ended_at) for p in complaint.pauses.all()],
+        now=now or timezone.now(),
+    )
+
+
 @transaction.atomic
 def recompute_open_deadlines(*, calendar: BusinessCalendar | None = None) -> int:
     """After a temporary holiday was added or removed: every open complaint's deadline
@@ -225,20 +237,31 @@ def recompute_open_deadlines(*, calendar: BusinessCalendar | None = None) -> int
     open_complaints = (
         Complaint.objects.filter(status__in=Complaint.OPEN_STATUSES)
         .prefetch_related("pauses")
-        .only("pk", "received_at", "period", "due_at", "same_day_due_at", "category_id")
+        .only(
+            "pk",
+            "received_at",
+            "period",
+            "due_at",
+            "statutory_due_at",
+            "same_day_due_at",
+            "extended_at",
+        )
     )
     for complaint in open_complaints.iterator(chunk_size=2000):
-        due = calendar.after_pauses(
-            calendar.due_at(complaint.received_at, complaint.period),
-            complaint.period,
-            [(p.started_at, p.ended_at) for p in complaint.pauses.all()],
-            now=now,
-        )
+        statutory = statutory_deadline(complaint, calendar, now=now)
         same_day = (
             calendar.same_day_target(complaint.received_at) if complaint.same_day_due_at else None
         )
-        if due != complaint.due_at or same_day != complaint.same_day_due_at:
-            complaint.due_at, complaint.same_day_due_at = due, same_day
+        due = complaint.due_at if complaint.extended_at else statutory
+        if (statutory, due, same_day) != (
+            complaint.statutory_due_at,
+            complaint.due_at,
+            complaint.same_day_due_at,
+        ):
+            complaint.statutory_due_at, complaint.due_at = statutory, due
+            complaint.same_day_due_at = same_day
             changed.append(complaint)
-    Complaint.objects.bulk_update(changed, ["due_at", "same_day_due_at"], batch_size=1000)
+    Complaint.objects.bulk_update(
+        changed, ["statutory_due_at", "due_at", "same_day_due_at"], batch_size=1000
+    )
     return len(changed)

@@ -52,3 +52,28 @@ class Message(models.Model):
     @property
     def masked_recipient(self) -> str:
         return mask_email(self.recipient) if self.channel == "email" else mask_phone(self.recipient)
+
+
+class StaffNotification(models.Model):
+    """A notice in a staff member's header (reminders, escalations). ``key`` makes each
+    notice exist once, however often or in how many workers a sweep runs."""
+
+    staff = models.ForeignKey("org.Staff", on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=160, unique=True)
+    text = models.CharField(max_length=300)
+    link = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["staff", "-created_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]
+
+    def __str__(self):
+        return self.key

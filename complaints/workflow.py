@@ -1,0 +1,350 @@
+"""The complaint workflow. Each transition is one function: it locks the complaint row,
+checks who may act and from which status, changes it, writes an event (who, when, from,
+to, note) and puts it on the citizen's timeline — all in one transaction, so two staff
+acting at once are applied one after the other and neither update is lost."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citizens.services import contact_add
+from complaints.models import Answer, Attachment, CallLog, Complaint, Event, Pause
+from complaints.services import statutory_deadline, store_attachment
+from pcrm.notify.services import message_queue
+from pcrm.org.calendar import organisation_calendar
+from pcrm.org.models import Staff, Team
+
+Status = Complaint.Status
+Kind = Event.Kind
+Role = Staff.Role
+OPEN = set(Complaint.OPEN_STATUSES)
+
+
+class TransitionError(ValueError):
+    """The action does not fit the complaint's state; the message says why, in Korean."""
+
+
+# --- who may act -------------------------------------------------------------------------------
+def _in_team(staff: Staff, complaint: Complaint) -> bool:
+    return staff.role == Role.CS_ADMIN or (
+        staff.role in {Role.STAFF, Role.TEAM_LEADER} and staff.team_id == complaint.team_id
+    )
+
+
+def _leads(staff: Staff, complaint: Complaint) -> bool:
+    return staff.role == Role.CS_ADMIN or (
+        staff.role == Role.TEAM_LEADER and staff.team_id == complaint.team_id
+    )
+
+
+def _works_on(staff: Staff, complaint: Complaint) -> bool:
+    """The assignee, or the team's leader, or a CS administrator."""
+    return _leads(staff, complaint) or (
+        _in_team(staff, complaint) and complaint.assignee_id == staff.pk
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def needs_intent_analysis(complaint: Complaint) -> bool:
+    """Unclear, or from a vulnerable or dissatisfied citizen, and not analysed yet."""
+    return (complaint.unclear or complaint.citizen.vulnerable) and not complaint.intent_note
+
+
+def _require_intent(complaint: Complaint) -> None:
+    if needs_intent_analysis(complaint):
+        raise TransitionError(
+            _(
+                "취지가 불명확하거나 취약·불만 고객의 민원입니다. 먼저 질의의도 분석을 적어 주세요."
+            )
+        )
+
+
+# --- plumbing ----------------------------------------------------------------------------------
+def _locked(complaint: Complaint) -> Complaint:
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("citizen")
+        .get(pk=complaint.pk)
+    )
+
+
+def _from(complaint: Complaint, allowed: set[str], action: str) -> None:
+    if complaint.status not in allowed:
+        raise TransitionError(
+            _("'%(status)s' 상태에서는 %(action)s할 수 없습니다. 화면을 새로 고쳐 확인하세요.")
+            % {"status": complaint.get_status_display(), "action": action}
+        )
+
+
+def _record(complaint, kind, staff, *, from_status="", note="", public=True, counts=False):
+    event = Event.objects.create(
+        complaint=complaint,
+        kind=kind,
+        from_status=from_status,
+        to_status=complaint.status,
+        note=note,
+        staff=staff,
+        public=public,
+    )
+    contact_add(
+        citizen_id=complaint.citizen_id,
+        kind=f"complaint.{kind}",
+        summary=f"{complaint.receipt_number} {Kind(kind).label}",
+        staff=staff,
+        link=f"/staff/complaints/{complaint.pk}/",
+        source=f"complaint-event:{event.pk}",
+        counts=counts,
+    )
+    return event
+
+
+def _tell_citizen(complaint: Complaint, template: str, key: str, **context) -> None:
+    citizen = complaint.citizen
+    channel, recipient = ("sms", citizen.phone) if citizen.phone else ("email", citizen.email)
+    if recipient:
+        message_queue(
+            channel=channel,
+            recipient=recipient,
+            template=template,
+            context={"complaint": complaint, **context},
+            dedupe_key=f"complaint:{complaint.pk}:{key}",
+        )
+
+
+def _save(complaint: Complaint, *fields: str) -> None:
+    complaint.save(update_fields=[*fields, "updated_at"])
+
+
+# --- transitions -------------------------------------------------------------------------------
+@transaction.atomic
+def assign(*, staff: Staff, complaint: Complaint, assignee: Staff, note: str = "") -> Complaint:
+    """A leader assigns; a team member may take an unassigned complaint for themselves."""
+    c = _locked(complaint)
+    taking = assignee.pk == staff.pk and c.assignee_id is None
+    _require(_leads(staff, c) or (taking and _in_team(staff, c)))
+    if c.assignee_id is not None and taking:
+        raise TransitionError(_("이미 다른 담당자가 맡은 민원입니다."))
+    _from(c, {Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS}, _("담당자를 정"))
+    if not (assignee.active and assignee.team_id == c.team_id):
+        raise TransitionError(_("담당 팀의 재직 직원에게만 배정할 수 있습니다."))
+    before = c.status
+    c.assignee = assignee
+    if c.status == Status.RECEIVED:
+        c.status = Status.ASSIGNED
+    _save(c, "assignee", "status")
+    _record(c, Kind.ASSIGNED, staff, from_status=before, note=note or assignee.name, public=False)
+    return c
+
+
+@transaction.atomic
+def start(*, staff: Staff, complaint: Complaint) -> Complaint:
+    c = _locked(complaint)
+    _require(_works_on(staff, c))
+    _from(c, {Status.ASSIGNED}, _("처리를 시작"))
+    c.status = Status.IN_PROGRESS
+    _save(c, "status")
+    _record(c, Kind.STARTED, staff, from_status=Status.ASSIGNED)
+    return c
+
+
+@transaction.atomic
+def request_supplement(*, staff: Staff, complaint: Complaint, note: str) -> Complaint:
+    """보완 요청: the clock stops until the citizen supplies what is missing."""
+    c = _locked(complaint)
+    _require(_works_on(staff, c))
+    _from(c, {Status.IN_PROGRESS}, _("보완을 요청"))
+    if not note.strip():
+        raise TransitionError(_("민원인에게 보완할 내용을 적어 주세요."))
+    c.status = Status.SUPPLEMENT
+    _save(c, "status")
+    pause = Pause.objects.create(complaint=c, started_at=timezone.now())
+    _record(c, Kind.SUPPLEMENT_REQUESTED, staff, from_status=Status.IN_PROGRESS, note=note)
+    _tell_citizen(c, "complaint-supplement", f"supplement:{pause.pk}", note=note)
+    return c
+
+
+@transaction.atomic
+def resume(*, staff: Staff, complaint: Complaint, note: str = "") -> Complaint:
+    c = _locked(complaint)
+    _require(_works_on(staff, c))
+    _from(c, {Status.SUPPLEMENT}, _("처리를 재개"))
+    now = timezone.now()
+    c.pauses.filter(ended_at__isnull=True).update(ended_at=now)
+    c.statutory_due_at = statutory_deadline(c, organisation_calendar(), now=now)
+    if c.extended_at is None:
+        c.due_at = c.statutory_due_at
+    c.status = Status.IN_PROGRESS
+    _save(c, "status", "statutory_due_at", "due_at")
+    _record(c, Kind.RESUMED, staff, from_status=Status.SUPPLEMENT, note=note)
+    return c
+
+
+@transaction.atomic
+def mark_unclear(*, staff: Staff, complaint: Complaint, unclear: bool) -> Complaint:
+    c = _locked(complaint)
+    _require(_in_team(staff, c))
+    c.unclear = unclear
+    _save(c, "unclear")
+    return c
+
+
+@transaction.atomic
+def record_intent(*, staff: Staff, complaint: Complaint, note: str) -> Complaint:
+    """질의의도 분석: what the citizen really asks, written before calling or answering."""
+    c = _locked(complaint)
+    _require(_in_team(staff, c))
+    _from(c, OPEN, _("질의의도 분석을 기록"))
+    if not note.strip():
+        raise TransitionError(_("질의의도 분석 내용을 적어 주세요."))
+    c.intent_note, c.intent_noted_by, c.intent_noted_at = note, staff, timezone.now()
+    _save(c, "intent_note", "intent_noted_by", "intent_noted_at")
+    _record(c, Kind.INTENT_NOTED, staff, from_status=c.status, public=False)
+    return c
+
+
+@transaction.atomic
+def log_call(*, staff: Staff, complaint: Complaint, outcome: str, note: str = "") -> CallLog:
+    c = _locked(complaint)
+    _require(_in_team(staff, c))
+    _require_intent(c)
+    call = CallLog.objects.create(complaint=c, staff=staff, outcome=outcome, note=note)
+    _record(
+        c,
+        Kind.CALL_LOGGED,
+        staff,
+        from_status=c.status,
+        note=call.get_outcome_display(),
+        public=False,
+        counts=True,
+    )
+    return call
+
+
+@transaction.atomic
+def answer(
+    *,
+    staff: Staff,
+    complaint: Complaint,
+    text: str,
+    refusal: bool = False,
+    refusal_reason: str = "",
+    remedy: str = "",
+    attachments=(),
+) -> Answer:
+    """Send the answer. A refusal must state its reason and the remedy procedure."""
+    c = _locked(complaint)
+    _require(_works_on(staff, c))
+    _from(c, {Status.ASSIGNED, Status.IN_PROGRESS}, _("답변"))
+    _require_intent(c)
+    if not text.strip():
+        raise TransitionError(_("답변 내용을 적어 주세요."))
+    if refusal and not (refusal_reason.strip() and remedy.strip()):
+        raise TransitionError(
+            _("거부 답변에는 거부 사유와 구제절차(이의신청·행정심판 등) 안내를 모두 적어야 합니다.")
+        )
+    before = c.status
+    now = timezone.now()
+    reply = Answer.objects.create(
+        complaint=c,
+        text=text,
+        refusal=refusal,
+        refusal_reason=refusal_reason if refusal else "",
+        remedy=remedy if refusal else "",
+        staff=staff,
+        at=now,
+    )
+    for upload, content_type in attachments:
+        store_attachment(c, upload, content_type, kind=Attachment.Kind.ANSWER)
+    c.status, c.answered_at = Status.ANSWERED, now
+    _save(c, "status", "answered_at")
+    _record(c, Kind.ANSWERED, staff, from_status=before, counts=True)
+    _tell_citizen(c, "complaint-answered", f"answer:{reply.pk}")
+    return reply
+
+
+@transaction.atomic
+def close(*, staff: Staff, complaint: Complaint, note: str = "") -> Complaint:
+    c = _locked(complaint)
+    _require(_works_on(staff, c))
+    _from(c, {Status.ANSWERED}, _("종결"))
+    c.status, c.closed_at = Status.CLOSED, timezone.now()
+    _save(c, "status", "closed_at")
+    _record(c, Kind.CLOSED, staff, from_status=Status.ANSWERED, note=note)
+    return c
+
+
+@transaction.atomic
+def transfer(*, staff: Staff, complaint: Complaint, team: Team, reason: str) -> Complaint:
+    """이송: hand the complaint to another team; it starts there unassigned."""
+    c = _locked(complaint)
+    _require(_leads(staff, c) or (_in_team(staff, c) and c.assignee_id == staff.pk))
+    _from(c, OPEN, _("이송"))
+    if not reason.strip():
+        raise TransitionError(_("이송 사유를 적어 주세요."))
+    if team.pk == c.team_id:
+        raise TransitionError(_("지금 담당 팀과 다른 팀을 고르세요."))
+    before = c.status
+    c.team, c.assignee, c.status = team, None, Status.RECEIVED
+    _save(c, "team", "assignee", "status")
+    _record(c, Kind.TRANSFERRED, staff, from_status=before, note=f"{team.name}: {reason}")
+    return c
+
+
+@transaction.atomic
+def withdraw(*, staff: Staff, complaint: Complaint, reason: str) -> Complaint:
+    """취하: the citizen withdrew the complaint (recorded by staff)."""
+    c = _locked(complaint)
+    _require(_works_on(staff, c))
+    _from(c, OPEN, _("취하 처리"))
+    if not reason.strip():
+        raise TransitionError(_("취하 경위를 적어 주세요."))
+    before = c.status
+    c.status, c.closed_at = Status.WITHDRAWN, timezone.now()
+    c.pauses.filter(ended_at__isnull=True).update(ended_at=c.closed_at)
+    _save(c, "status", "closed_at")
+    _record(c, Kind.WITHDRAWN, staff, from_status=before, note=reason)
+    return c
+
+
+@transaction.atomic
+def reopen(*, staff: Staff, complaint: Complaint, reason: str) -> Complaint:
+    c = _locked(complaint)
+    _require(_leads(staff, c))
+    _from(c, {Status.ANSWERED, Status.CLOSED}, _("재처리"))
+    if not reason.strip():
+        raise TransitionError(_("재처리 사유를 적어 주세요."))
+    before = c.status
+    c.status, c.closed_at = Status.IN_PROGRESS, None
+    _save(c, "status", "closed_at")
+    _record(c, Kind.REOPENED, staff, from_status=before, note=reason)
+    return c
+
+
+@transaction.atomic
+def extend(*, staff: Staff, complaint: Complaint, new_day, reason: str) -> Complaint:
+    """The one extension the law allows: a reason and a new date, told to the citizen."""
+    c = _locked(complaint)
+    _require(_leads(staff, c))
+    _from(c, OPEN, _("처리기간을 연장"))
+    if c.extended_at is not None:
+        raise TransitionError(_("처리기간은 한 번만 연장할 수 있습니다."))
+    if not reason.strip():
+        raise TransitionError(_("연장 사유를 적어 주세요."))
+    try:
+        new_due = organisation_calendar().extended_due_at(c.due_at, new_day)
+    except ValueError:
+        raise TransitionError(_("새 처리기한은 지금 기한보다 늦은 근무일이어야 합니다.")) from None
+    c.due_at, c.extended_at, c.extension_reason = new_due, timezone.now(), reason
+    _save(c, "due_at", "extended_at", "extension_reason")
+    _record(c, Kind.EXTENDED, staff, from_status=c.status, note=reason)
+    _tell_citizen(
+        c, "complaint-extended", "extended", reason=reason, due_at=timezone.localtime(new_due)
+    )
+    return c
