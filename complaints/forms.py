@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from citizens.consents import COMPLAINT_PROCESSING, OPTIONAL
 from citizens.forms import KrdsFormMixin, clean_phone_value
 from complaints import files
-from complaints.models import Category, Complaint
+from complaints.models import CallLog, Category, Complaint
 from complaints.services import Filing
 from pcrm.org.calendar import organisation_calendar
 
@@ -188,4 +188,115 @@ class TrackForm(KrdsFormMixin, forms.Form):
             "required": _("휴대전화 끝 네 자리를 적어 주세요."),
             "invalid": _("숫자 네 자리를 적어 주세요."),
         },
+    )
+
+
+class InboxFilterForm(KrdsFormMixin, forms.Form):
+    q = forms.CharField(label=_("접수번호·제목·내용"), required=False, max_length=100)
+    category = forms.ModelChoiceField(
+        label=_("민원 유형"),
+        queryset=Category.objects.order_by("name"),
+        required=False,
+        empty_label=_("전체"),
+    )
+    status = forms.ChoiceField(
+        label=_("상태"),
+        required=False,
+        choices=[("", _("전체"))]
+        + [(s.value, s.label) for s in Complaint.Status if s.value in Complaint.OPEN_STATUSES],
+    )
+    channel = forms.ChoiceField(
+        label=_("접수 경로"), required=False, choices=[("", _("전체")), *Complaint.Channel.choices]
+    )
+    vulnerable = forms.BooleanField(label=_("취약고객만"), required=False)
+
+
+class NoteForm(KrdsFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("내용"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class OptionalNoteForm(NoteForm):
+    note = forms.CharField(
+        label=_("메모 (선택)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+
+
+class AssignForm(KrdsFormMixin, forms.Form):
+    assignee = forms.ModelChoiceField(label=_("담당자"), queryset=None)
+
+    def __init__(self, *args, team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from pcrm.org.models import Staff
+
+        self.fields["assignee"].queryset = Staff.objects.filter(team=team, active=True).order_by(
+            "name"
+        )
+
+
+class AnswerForm(KrdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("답변"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000
+    )
+    refusal = forms.BooleanField(label=_("요구를 받아들이지 않는 답변(거부)입니다"), required=False)
+    refusal_reason = forms.CharField(
+        label=_("거부 사유"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    remedy = forms.CharField(
+        label=_("구제절차 안내"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("예: 처분이 있음을 안 날부터 90일 안에 행정심판을 청구할 수 있습니다."),
+    )
+    attachments = MultipleFileField(label=_("첨부파일 (선택)"), required=False)
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data.get("attachments") or []
+        if len(uploads) > files.MAX_FILES:
+            raise forms.ValidationError(_("첨부파일은 3개까지 올릴 수 있습니다."))
+        try:
+            return [(upload, files.check(upload)) for upload in uploads]
+        except files.AttachmentError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("refusal"):
+            if not (cleaned.get("refusal_reason") or "").strip():
+                self.add_error("refusal_reason", _("거부 사유를 적어 주세요."))
+            if not (cleaned.get("remedy") or "").strip():
+                self.add_error("remedy", _("이의신청·행정심판 등 구제절차를 안내해 주세요."))
+        return cleaned
+
+
+class CallForm(KrdsFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("결과"), choices=CallLog.Outcome.choices)
+    note = forms.CharField(
+        label=_("통화 내용"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TransferForm(KrdsFormMixin, forms.Form):
+    team = forms.ModelChoiceField(label=_("이송할 팀"), queryset=None)
+    note = forms.CharField(
+        label=_("이송 사유"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, exclude_team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from pcrm.org.models import Team
+
+        self.fields["team"].queryset = Team.objects.exclude(pk=exclude_team).order_by("name")
+
+
+class ExtendForm(KrdsFormMixin, forms.Form):
+    new_day = forms.DateField(
+        label=_("새 처리기한"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("연장 사유"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )

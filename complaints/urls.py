@@ -15,7 +15,10 @@ public_urlpatterns = [
 ]
 
 staff_urlpatterns = [
+    path("", views.inbox, name="staff-inbox"),
+    path("today/", views.today_board, name="staff-board"),
     path("new/", views.staff_register, name="staff-complaint-new"),
+    path("<int:pk>/act/<slug:action>/", views.act, name="staff-complaint-act"),
     path("<int:pk>/", views.staff_detail, name="staff-complaint-detail"),
     path("files/<int:pk>/", views.staff_attachment, name="staff-complaint-attachment"),
 ]

@@ -1,20 +1,37 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from citizens.access import can_see_flags
 from citizens.services import record_download
-from complaints import selectors, services
+from complaints import selectors, services, workflow
 from complaints.access import can_register
-from complaints.forms import ComplaintForm, StaffComplaintForm, TrackForm
+from complaints.forms import (
+    AnswerForm,
+    AssignForm,
+    CallForm,
+    ComplaintForm,
+    ExtendForm,
+    InboxFilterForm,
+    NoteForm,
+    OptionalNoteForm,
+    StaffComplaintForm,
+    TrackForm,
+    TransferForm,
+)
 from complaints.models import Attachment, Complaint
 from pcrm.lib.net import client_ip
 from pcrm.lib.ratelimit import allow
 from pcrm.org.access import get_for_user, staff_required
+from pcrm.org.calendar import organisation_calendar
 
 
 def _rate_limited(request, scope: str, limit: int) -> bool:
@@ -145,25 +162,6 @@ def staff_register(request):
 
 
 @staff_required("staff", "team_leader", "cs_admin")
-def staff_detail(request, pk):
-    complaint = get_for_user(
-        request.user,
-        Complaint,
-        pk=pk,
-        queryset=Complaint.objects.select_related("category", "team", "citizen", "assignee"),
-    )
-    return render(
-        request,
-        "complaints/staff_detail.html",
-        {
-            "complaint": complaint,
-            "events": selectors.history(complaint),
-            "attachments": complaint.attachments.all(),
-        },
-    )
-
-
-@staff_required("staff", "team_leader", "cs_admin")
 def staff_attachment(request, pk):
     attachment = get_for_user(
         request.user, Attachment, pk=pk, queryset=Attachment.objects.select_related("complaint")
@@ -172,3 +170,231 @@ def staff_attachment(request, pk):
         staff=request.staff, citizen_id=attachment.complaint.citizen_id, what=attachment
     )
     return _download(attachment)
+
+
+STAFF_ROLES = ("staff", "team_leader", "cs_admin")
+
+
+@staff_required(*STAFF_ROLES)
+def inbox(request):
+    tab = request.GET.get("tab", "mine")
+    if tab not in selectors.TABS:
+        tab = "mine"
+    form = InboxFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.InboxFilters(
+        category=data["category"].pk if data.get("category") else None,
+        status=data.get("status", ""),
+        channel=data.get("channel", ""),
+        vulnerable=bool(data.get("vulnerable")),
+        q=data.get("q", ""),
+    )
+    now = timezone.now()
+    page = Paginator(selectors.inbox(request.user, tab=tab, filters=filters, now=now), 25).get_page(
+        request.GET.get("page")
+    )
+    calendar = organisation_calendar()
+    rows = [(c, *selectors.remaining(calendar, now, c.due_at)) for c in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    tab_query = query.copy()
+    tab_query.pop("tab", None)
+    context = {
+        "tab": tab,
+        "tabs": [(key, TAB_LABELS[key]) for key in selectors.TABS],
+        "counts": selectors.tab_counts(request.user, now=now),
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "tab_query": tab_query.urlencode(),
+        "sees_flags": can_see_flags(request.staff),
+    }
+    template = (
+        "complaints/_inbox_table.html"
+        if request.headers.get("HX-Request")
+        else "complaints/inbox.html"
+    )
+    return render(request, template, context)
+
+
+TAB_LABELS = {
+    "mine": _lazy("내 민원"),
+    "team": _lazy("우리 팀"),
+    "unassigned": _lazy("미배정"),
+    "today": _lazy("오늘 마감"),
+    "overdue": _lazy("기한 초과"),
+    "hold": _lazy("보완 중"),
+}
+
+
+def _detail_context(request, complaint, **forms):
+    now = timezone.now()
+    calendar = organisation_calendar()
+    overdue, left = selectors.remaining(calendar, now, complaint.due_at)
+    defaults = {
+        "assign_form": AssignForm(team=complaint.team_id),
+        "answer_form": AnswerForm(initial={"text": complaint.category.answer_template}),
+        "intent_form": NoteForm(initial={"note": complaint.intent_note}),
+        "call_form": CallForm(),
+        "supplement_form": NoteForm(),
+        "transfer_form": TransferForm(exclude_team=complaint.team_id),
+        "extend_form": ExtendForm(),
+        "reason_form": NoteForm(),
+        "note_form": OptionalNoteForm(),
+    }
+    defaults.update(forms)
+    return {
+        "complaint": complaint,
+        "events": selectors.history(complaint),
+        "attachments": list(complaint.attachments.all()),
+        "answers": list(complaint.answers.select_related("staff")),
+        "calls": list(complaint.calls.select_related("staff")),
+        "overdue": overdue,
+        "left": left,
+        "needs_intent": workflow.needs_intent_analysis(complaint),
+        "sees_flags": can_see_flags(request.staff),
+        "can": workflow.permitted_actions(request.staff, complaint),
+        **defaults,
+    }
+
+
+def _load(request, pk):
+    return get_for_user(
+        request.user,
+        Complaint,
+        pk=pk,
+        queryset=Complaint.objects.select_related(
+            "category", "team", "citizen", "assignee", "intent_noted_by"
+        ),
+    )
+
+
+@staff_required(*STAFF_ROLES)
+def staff_detail(request, pk):
+    complaint = _load(request, pk)
+    return render(request, "complaints/staff_detail.html", _detail_context(request, complaint))
+
+
+# action -> (form class and its keyword arguments, what to call with the cleaned data)
+ACTIONS = {
+    "take": (None, lambda r, c, d: workflow.assign(staff=r.staff, complaint=c, assignee=r.staff)),
+    "assign": (
+        "assign_form",
+        lambda r, c, d: workflow.assign(staff=r.staff, complaint=c, assignee=d["assignee"]),
+    ),
+    "start": (None, lambda r, c, d: workflow.start(staff=r.staff, complaint=c)),
+    "supplement": (
+        "supplement_form",
+        lambda r, c, d: workflow.request_supplement(staff=r.staff, complaint=c, note=d["note"]),
+    ),
+    "resume": (
+        "note_form",
+        lambda r, c, d: workflow.resume(staff=r.staff, complaint=c, note=d["note"]),
+    ),
+    "intent": (
+        "intent_form",
+        lambda r, c, d: workflow.record_intent(staff=r.staff, complaint=c, note=d["note"]),
+    ),
+    "unclear": (
+        None,
+        lambda r, c, d: workflow.mark_unclear(staff=r.staff, complaint=c, unclear=not c.unclear),
+    ),
+    "call": (
+        "call_form",
+        lambda r, c, d: workflow.log_call(
+            staff=r.staff, complaint=c, outcome=d["outcome"], note=d["note"]
+        ),
+    ),
+    "answer": (
+        "answer_form",
+        lambda r, c, d: workflow.answer(
+            staff=r.staff,
+            complaint=c,
+            text=d["text"],
+            refusal=d["refusal"],
+            refusal_reason=d["refusal_reason"],
+            remedy=d["remedy"],
+            attachments=d["attachments"],
+        ),
+    ),
+    "close": (
+        "note_form",
+        lambda r, c, d: workflow.close(staff=r.staff, complaint=c, note=d["note"]),
+    ),
+    "transfer": (
+        "transfer_form",
+        lambda r, c, d: workflow.transfer(
+            staff=r.staff, complaint=c, team=d["team"], reason=d["note"]
+        ),
+    ),
+    "withdraw": (
+        "reason_form",
+        lambda r, c, d: workflow.withdraw(staff=r.staff, complaint=c, reason=d["note"]),
+    ),
+    "reopen": (
+        "reason_form",
+        lambda r, c, d: workflow.reopen(staff=r.staff, complaint=c, reason=d["note"]),
+    ),
+    "extend": (
+        "extend_form",
+        lambda r, c, d: workflow.extend(
+            staff=r.staff, complaint=c, new_day=d["new_day"], reason=d["note"]
+        ),
+    ),
+}
+FORMS = {
+    "assign_form": lambda c, data, files: AssignForm(data, team=c.team_id),
+    "answer_form": lambda c, data, files: AnswerForm(data, files),
+    "intent_form": lambda c, data, files: NoteForm(data),
+    "call_form": lambda c, data, files: CallForm(data),
+    "supplement_form": lambda c, data, files: NoteForm(data),
+    "transfer_form": lambda c, data, files: TransferForm(data, exclude_team=c.team_id),
+    "extend_form": lambda c, data, files: ExtendForm(data),
+    "reason_form": lambda c, data, files: NoteForm(data),
+    "note_form": lambda c, data, files: OptionalNoteForm(data),
+}
+
+
+@staff_required(*STAFF_ROLES)
+@require_POST
+def act(request, pk, action):
+    """One POST endpoint per workflow action; the service decides whether it is allowed."""
+    if action not in ACTIONS:
+        raise Http404
+    complaint = _load(request, pk)
+    form_name, call = ACTIONS[action]
+    data = {}
+    if form_name:
+        form = FORMS[form_name](complaint, request.POST, request.FILES)
+        if not form.is_valid():
+            context = _detail_context(request, complaint, **{form_name: form})
+            context["open_action"] = action
+            return render(request, "complaints/staff_detail.html", context, status=400)
+        data = form.cleaned_data
+    try:
+        call(request, complaint, data)
+    except workflow.TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, ACTION_DONE.get(action, _lazy("처리했습니다.")))
+    return redirect("staff-complaint-detail", pk=complaint.pk)
+
+
+ACTION_DONE = {
+    "take": _lazy("민원을 맡았습니다."),
+    "assign": _lazy("담당자를 배정했습니다."),
+    "answer": _lazy("답변을 보냈습니다. 민원인에게 알림이 나갑니다."),
+    "transfer": _lazy("다른 팀으로 이송했습니다."),
+    "extend": _lazy("처리기간을 연장했습니다. 민원인에게 알림이 나갑니다."),
+}
+
+
+@staff_required(*STAFF_ROLES)
+def today_board(request):
+    stats, at_risk, overdue = selectors.board(request.user)
+    context = {"stats": stats, "at_risk": at_risk, "overdue": overdue, "now": timezone.now()}
+    template = (
+        "complaints/_board.html" if request.headers.get("HX-Request") else "complaints/board.html"
+    )
+    return render(request, template, context)

@@ -60,9 +60,7 @@ def needs_intent_analysis(complaint: Complaint) -> bool:
 def _require_intent(complaint: Complaint) -> None:
     if needs_intent_analysis(complaint):
         raise TransitionError(
-            _(
-                "취지가 불명확하거나 취약·불만 고객의 민원입니다. 먼저 질의의도 분석을 적어 주세요."
-            )
+            _("취지가 불명확하거나 취약·불만 고객의 민원입니다. 먼저 질의의도 분석을 적어 주세요.")
         )
 
 
@@ -127,9 +125,9 @@ def _save(complaint: Complaint, *fields: str) -> None:
 def assign(*, staff: Staff, complaint: Complaint, assignee: Staff, note: str = "") -> Complaint:
     """A leader assigns; a team member may take an unassigned complaint for themselves."""
     c = _locked(complaint)
-    taking = assignee.pk == staff.pk and c.assignee_id is None
-    _require(_leads(staff, c) or (taking and _in_team(staff, c)))
-    if c.assignee_id is not None and taking:
+    leads = _leads(staff, c)
+    _require(leads or (assignee.pk == staff.pk and _in_team(staff, c)))
+    if not leads and c.assignee_id is not None:
         raise TransitionError(_("이미 다른 담당자가 맡은 민원입니다."))
     _from(c, {Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS}, _("담당자를 정"))
     if not (assignee.active and assignee.team_id == c.team_id):
@@ -348,3 +346,38 @@ def extend(*, staff: Staff, complaint: Complaint, new_day, reason: str) -> Compl
         c, "complaint-extended", "extended", reason=reason, due_at=timezone.localtime(new_due)
     )
     return c
+
+
+def permitted_actions(staff: Staff, complaint: Complaint) -> set[str]:
+    """What the page offers this staff member now (the services check again on POST)."""
+    s = complaint.status
+    works, leads, team = (
+        _works_on(staff, complaint),
+        _leads(staff, complaint),
+        _in_team(staff, complaint),
+    )
+    can = set()
+    if s in {Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS}:
+        if leads:
+            can.add("assign")
+        if team and complaint.assignee_id is None:
+            can.add("take")
+    if works and s == Status.ASSIGNED:
+        can.add("start")
+    if works and s in {Status.ASSIGNED, Status.IN_PROGRESS}:
+        can.add("answer")
+    if works and s == Status.IN_PROGRESS:
+        can.add("supplement")
+    if works and s == Status.SUPPLEMENT:
+        can.add("resume")
+    if team and s in OPEN:
+        can.update({"intent", "unclear", "call"})
+    if works and s == Status.ANSWERED:
+        can.add("close")
+    if (leads or works) and s in OPEN:
+        can.update({"transfer", "withdraw"})
+    if leads and s in OPEN and complaint.extended_at is None:
+        can.add("extend")
+    if leads and s in {Status.ANSWERED, Status.CLOSED}:
+        can.add("reopen")
+    return can
