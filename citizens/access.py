@@ -12,7 +12,6 @@ from pcrm.org.models import Staff
 
 Role = Staff.Role
 SERVES_CITIZENS = {Role.STAFF, Role.TEAM_LEADER, Role.CS_ADMIN}
-FLAG_PERMISSION = "citizens.view_vulnerabilityflag"
 NOTHING = Q(pk__in=[])
 
 
@@ -21,12 +20,12 @@ def serves_citizens(staff: Staff | None) -> bool:
 
 
 def can_see_flags(staff: Staff | None) -> bool:
-    """Team leaders and CS administrators, and staff granted the permission by cs_admin."""
+    """Team leaders and CS administrators, and staff whom cs_admin allowed to."""
     if staff is None:
         return False
     if staff.role in {Role.TEAM_LEADER, Role.CS_ADMIN}:
         return True
-    return staff.role == Role.STAFF and staff.user.has_perm(FLAG_PERMISSION)
+    return staff.role == Role.STAFF and staff.sees_vulnerability
 
 
 def can_merge(staff: Staff | None) -> bool:

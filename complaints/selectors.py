@@ -78,7 +78,11 @@ def inbox(user, *, tab: str, filters: InboxFilters, now=None):
             rows = rows.filter(receipt_number=q)
         else:
             rows = rows.filter(Q(title__icontains=q) | Q(body__icontains=q))
-    return rows.select_related("category", "citizen", "assignee").order_by("due_at", "id")
+    return (
+        rows.select_related("category", "citizen", "assignee")
+        .defer("body", "tracking_secret", "citizen__phone", "citizen__email")
+        .order_by("due_at", "id")
+    )
 
 
 def tab_counts(user, *, now=None) -> dict[str, int]:

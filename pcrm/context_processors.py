@@ -1,6 +1,18 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
     staff = getattr(request.user, "staff", None) if request.user.is_authenticated else None
-    return {"organisation_name": settings.ORGANISATION_NAME, "current_staff": staff}
+
+    def unread():
+        from pcrm.notify.models import StaffNotification
+
+        return StaffNotification.objects.filter(staff=staff, read_at__isnull=True).count()
+
+    return {
+        "organisation_name": settings.ORGANISATION_NAME,
+        "current_staff": staff,
+        # counted only when a page shows it (the staff header)
+        "unread_notifications": SimpleLazyObject(unread) if staff is not None else 0,
+    }

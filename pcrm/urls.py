@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/", include("pcrm.org.urls")),
     path("staff/audit/", include("pcrm.audit.urls")),
     path("staff/citizens/", include("citizens.urls")),
+    path("staff/notifications/", include("pcrm.notify.urls")),
     path("staff/complaints/", include(complaint_staff)),
     path("complaints/", include(complaint_public)),
     path("api/v1/deadline", DeadlineView.as_view(), name="api-deadline"),

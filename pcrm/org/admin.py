@@ -21,8 +21,8 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Staff)
 class StaffAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "team", "role", "active"]
-    list_filter = ["role", "active", "team__department"]
+    list_display = ["name", "user", "team", "role", "sees_vulnerability", "active"]
+    list_filter = ["role", "active", "sees_vulnerability", "team__department"]
     list_select_related = ["user", "team"]
     search_fields = ["name", "user__username"]
     autocomplete_fields = ["user", "team"]

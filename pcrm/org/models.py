@@ -72,6 +72,11 @@ class Staff(models.Model):
     )
     role = models.CharField(_("역할"), max_length=20, choices=Role.choices, default=Role.STAFF)
     phone_extension = models.CharField(_("내선번호"), max_length=20, blank=True)
+    sees_vulnerability = models.BooleanField(
+        _("취약고객 표시 열람"),
+        default=False,
+        help_text=_("팀장과 CS 담당관은 늘 봅니다. 담당자에게는 필요할 때만 허용하세요."),
+    )
     active = models.BooleanField(_("재직"), default=True)
 
     class Meta:

@@ -10,7 +10,7 @@ from pcrm.org.services import record_permission_change
 
 User = get_user_model()
 
-_STAFF_FIELDS = ("role", "team_id", "active")
+_STAFF_FIELDS = ("role", "team_id", "active", "sees_vulnerability")
 _USER_FIELDS = ("is_superuser", "is_staff", "is_active")
 
 

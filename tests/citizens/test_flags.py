@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 
 from citizens.models import Citizen, VulnerabilityFlag
 from pcrm.audit.models import AccessLog
@@ -54,8 +53,9 @@ def test_member_without_permission_sees_no_trace_of_flags(client, org, people):
     assert client.get(f"/staff/citizens/flags/{flag.pk}/clear/").status_code == 404
 
 
-def test_member_granted_the_permission_sees_flags(client, org, people):
-    org.member.user.user_permissions.add(Permission.objects.get(codename="view_vulnerabilityflag"))
+def test_member_allowed_by_cs_admin_sees_flags(client, org, people):
+    org.member.sees_vulnerability = True
+    org.member.save()
     client.force_login(org.member.user)
     assert _first_row(client) == "하늘이"
 

@@ -49,8 +49,9 @@ def test_anonymised_citizens_are_not_listed(client, org):
 def test_list_query_count_does_not_grow_with_rows(client, org, django_assert_num_queries, rows):
     CitizenFactory.create_batch(rows)
     client.force_login(org.leader.user)
-    # 1 session user, 2 staff profile, 3 district choices, 4 count, 5 page of citizens
-    with django_assert_num_queries(5):
+    # 1 session user, 2 staff profile, 3 district choices, 4 count, 5 page of citizens,
+    # 6 unread notifications
+    with django_assert_num_queries(6):
         response = client.get("/staff/citizens/", {"age": "50s"})
     assert response.status_code == 200
     assert Citizen.objects.count() == rows
@@ -63,8 +64,9 @@ def test_relationship_list_query_count_is_fixed(client, org, django_assert_num_q
     for citizen in CitizenFactory.create_batch(rows):
         Relationship.objects.create(citizen=citizen, category="friendly", owner=org.member)
     client.force_login(org.member.user)
-    # 1 session user, 2 staff profile, 3 count, 4 page with citizens and owners
-    with django_assert_num_queries(4):
+    # 1 session user, 2 staff profile, 3 count, 4 page with citizens and owners,
+    # 5 unread notifications
+    with django_assert_num_queries(5):
         response = client.get("/staff/citizens/relationships/")
     assert len(response.context["page"].object_list) == min(rows, 25)
 
@@ -82,8 +84,8 @@ def test_detail_query_count_does_not_grow_with_the_timeline(
         )
     client.force_login(org.leader.user)
     # 1 session user, 2 staff profile, 3 citizen with relationship, 4 access-log insert,
-    # 5 timeline count, 6 timeline page with staff, 7 flags, 8 consents
-    with django_assert_num_queries(8):
+    # 5 timeline count, 6 timeline page with staff, 7 flags, 8 consents, 9 unread notifications
+    with django_assert_num_queries(9):
         response = client.get(f"/staff/citizens/{citizen.pk}/")
     assert response.status_code == 200
     assert len(response.context["contacts"].object_list) == min(contacts, 20)

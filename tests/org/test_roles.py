@@ -34,6 +34,15 @@ PAGES = {
     "flag-clear": ("flag", {"leader", "cs_admin"}, {"member": 404}),
     "flag-review": ("flag", {"leader", "cs_admin"}, {"member": 404}),
     "staff-complaint-new": (None, SERVING, {}),
+    "staff-inbox": (None, SERVING, {}),
+    "staff-board": (None, SERVING, {}),
+    "notification-list": (None, {"member", "leader", "cs_admin", "auditor"}, {}),
+    "notifications-read": (
+        None,
+        set(),
+        {p: 405 for p in ("member", "leader", "cs_admin", "auditor")},
+    ),
+    "staff-complaint-act": ("take", set(), {"member": 405, "leader": 405, "cs_admin": 405}),
     "staff-complaint-detail": ("complaint", SERVING, {}),
     "staff-complaint-attachment": ("attachment", SERVING, {}),
     # POST-only actions: a GET is refused once access is granted
@@ -77,6 +86,8 @@ def _url(name, kwargs_kind, org, objects):
         return reverse(name, kwargs={"pk": org.team.pk})
     if kwargs_kind in {"citizen", "flag", "complaint", "attachment"}:
         return reverse(name, kwargs={"pk": objects[kwargs_kind].pk})
+    if kwargs_kind == "take":
+        return reverse(name, kwargs={"pk": objects["complaint"].pk, "action": "take"})
     if kwargs_kind == "csv":
         return reverse(name, kwargs={"fmt": "csv"})
     if kwargs_kind == "merge":

@@ -1,0 +1,176 @@
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from complaints import workflow
+from complaints.models import Complaint
+from complaints.selectors import remaining
+from pcrm.lib.calendar import BusinessCalendar
+from tests.factories import CategoryFactory, FlagFactory, file_complaint
+
+pytestmark = pytest.mark.django_db
+KST = timezone.get_fixed_timezone(9 * 60)
+MONDAY_10 = datetime(2026, 11, 23, 10, tzinfo=KST)
+
+
+@pytest.mark.parametrize(
+    ("now", "due", "text"),
+    [
+        ("2026-11-23T10:00", "2026-11-23T12:00", "2시간 남음"),
+        ("2026-11-23T11:30", "2026-11-23T13:30", "1시간 남음"),  # lunch does not count
+        ("2026-11-23T17:00", "2026-11-24T09:30", "1시간 남음"),
+        ("2026-11-23T10:00", "2026-11-24T14:00", "1일 3시간 남음"),
+        ("2026-11-23T10:00", "2026-11-23T10:20", "20분 남음"),
+        ("2026-11-24T14:00", "2026-11-23T10:00", "1일 3시간 초과"),
+        ("2026-11-30T10:00", "2026-11-27T17:00", "2시간 초과"),  # over a weekend
+    ],
+)
+def test_remaining_time_in_working_hours(now, due, text):
+    parse = lambda s: datetime.fromisoformat(s).replace(tzinfo=KST)  # noqa: E731
+    assert remaining(BusinessCalendar(), parse(now), parse(due))[1] == text
+
+
+@pytest.fixture
+def work(org):
+    """Complaints in every state the tabs distinguish."""
+    quick = CategoryFactory(name="즉시 처리", team=org.team, period="immediate")
+    slow = CategoryFactory(name="오래 걸림", team=org.team, period="7d")
+    other = CategoryFactory(name="다른 팀 일", team=org.other_team, period="3d")
+    with time_machine.travel(MONDAY_10 - timedelta(days=7), tick=False):
+        overdue = file_complaint(quick, phone="01011110001", title="기한 지난 민원")[0]
+    with time_machine.travel(MONDAY_10, tick=False):
+        today = file_complaint(quick, phone="01011110002", title="오늘 마감 민원")[0]
+        unassigned = file_complaint(slow, phone="01011110003", title="배정 안 된 민원")[0]
+        mine = file_complaint(slow, phone="01011110004", title="내가 맡은 민원")[0]
+        workflow.assign(staff=org.member, complaint=mine, assignee=org.member)
+        held = file_complaint(slow, phone="01011110005", title="보완 중인 민원")[0]
+        held = workflow.assign(staff=org.member, complaint=held, assignee=org.member)
+        held = workflow.start(staff=org.member, complaint=held)
+        workflow.request_supplement(staff=org.member, complaint=held, note="서류")
+        foreign = file_complaint(other, phone="01011110006", title="남의 팀 민원")[0]
+        done = file_complaint(slow, phone="01011110007", title="끝난 민원")[0]
+    Complaint.objects.filter(pk=done.pk).update(status="closed")
+    return locals()
+
+
+def _titles(client, **params):
+    with time_machine.travel(MONDAY_10 + timedelta(minutes=30), tick=False):
+        response = client.get("/staff/complaints/", params)
+    assert response.status_code == 200
+    return [row[0].title for row in response.context["rows"]]
+
+
+def test_each_tab_lists_its_complaints_by_deadline(client, org, work):
+    client.force_login(org.member.user)
+    assert _titles(client, tab="mine") == ["내가 맡은 민원", "보완 중인 민원"]
+    assert _titles(client, tab="team") == [
+        "기한 지난 민원",
+        "오늘 마감 민원",
+        "배정 안 된 민원",
+        "내가 맡은 민원",
+        "보완 중인 민원",
+    ]
+    assert _titles(client, tab="unassigned") == [
+        "기한 지난 민원",
+        "오늘 마감 민원",
+        "배정 안 된 민원",
+    ]
+    assert _titles(client, tab="today") == ["오늘 마감 민원"]
+    assert _titles(client, tab="overdue") == ["기한 지난 민원"]
+    assert _titles(client, tab="hold") == ["보완 중인 민원"]
+
+
+def test_filters_and_search(client, org, work):
+    client.force_login(org.member.user)
+    assert _titles(client, tab="team", status="supplement") == ["보완 중인 민원"]
+    assert _titles(client, tab="team", q="배정 안") == ["배정 안 된 민원"]
+    assert _titles(client, tab="team", q=work["mine"].receipt_number) == ["내가 맡은 민원"]
+    assert _titles(client, tab="team", category=work["quick"].pk) == [
+        "기한 지난 민원",
+        "오늘 마감 민원",
+    ]
+    assert _titles(client, tab="team", channel="phone") == []
+
+
+def test_vulnerable_filter_and_marks_follow_flag_visibility(client, org, work):
+    FlagFactory(citizen=work["today"].citizen, set_by=org.leader)
+    client.force_login(org.leader.user)
+    assert _titles(client, tab="team", vulnerable="on") == ["오늘 마감 민원"]
+    with time_machine.travel(MONDAY_10, tick=False):
+        html = client.get("/staff/complaints/", {"tab": "team"}).content.decode()
+    assert "취약고객" in html and "당일처리" in html and "초과" in html and "남음" in html
+    client.force_login(org.member.user)
+    with time_machine.travel(MONDAY_10, tick=False):
+        html = client.get("/staff/complaints/", {"tab": "team"}).content.decode()
+    assert "취약고객" not in html
+
+
+def test_tab_counts(client, org, work):
+    client.force_login(org.member.user)
+    with time_machine.travel(MONDAY_10 + timedelta(minutes=30), tick=False):
+        counts = client.get("/staff/complaints/").context["counts"]
+    assert counts == {"mine": 2, "team": 5, "unassigned": 3, "today": 1, "overdue": 1, "hold": 1}
+
+
+@pytest.mark.parametrize("tab", ["mine", "team", "unassigned", "today", "overdue", "hold"])
+@pytest.mark.parametrize("extra", [0, 30])
+def test_each_tab_uses_a_fixed_number_of_queries(
+    client, org, work, django_assert_num_queries, tab, extra
+):
+    category = CategoryFactory(team=org.team, period="immediate")
+    with time_machine.travel(MONDAY_10, tick=False):
+        for n in range(extra):
+            complaint = file_complaint(category, phone=f"0102222{n:04d}")[0]
+            if n % 2:
+                workflow.assign(staff=org.member, complaint=complaint, assignee=org.member)
+    client.force_login(org.member.user)
+    # 1 session user, 2 staff profile, 3 tab counts, 4 row count, 5 page of complaints with
+    # category, citizen and assignee, 6 temporary holidays, 7 filter categories,
+    # 8 unread notifications in the header
+    with (
+        time_machine.travel(MONDAY_10 + timedelta(minutes=30), tick=False),
+        django_assert_num_queries(8),
+    ):
+        response = client.get("/staff/complaints/", {"tab": tab})
+    assert response.context["rows"]  # every tab has rows in this fixture
+
+
+def test_the_inbox_works_as_an_htmx_fragment(client, org, work):
+    client.force_login(org.member.user)
+    response = client.get("/staff/complaints/", {"tab": "team"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.startswith('<div id="inbox-table-body">') and "<html" not in html
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_board_uses_a_fixed_number_of_queries(client, org, django_assert_num_queries, rows):
+    category = CategoryFactory(team=org.team, period="immediate")
+    with time_machine.travel(MONDAY_10, tick=False):
+        for n in range(rows):
+            file_complaint(category, phone=f"0103333{n:04d}")
+    client.force_login(org.leader.user)
+    # 1 session user, 2 staff profile, 3 per-team figures, 4 at-risk list, 5 overdue list,
+    # 6 unread notifications in the header
+    with (
+        time_machine.travel(MONDAY_10 + timedelta(hours=1), tick=False),
+        django_assert_num_queries(6),
+    ):
+        response = client.get("/staff/complaints/today/")
+    assert response.status_code == 200
+
+
+def test_the_board_counts_today_and_the_same_day_rate(client, org):
+    category = CategoryFactory(team=org.team, period="3d")
+    with time_machine.travel(MONDAY_10, tick=False):
+        answered = file_complaint(category, phone="01044440001")[0]
+        file_complaint(category, phone="01044440002", title="위험한 민원")
+        workflow.assign(staff=org.leader, complaint=answered, assignee=org.member)
+        workflow.answer(staff=org.member, complaint=answered, text="처리했습니다")
+    client.force_login(org.leader.user)
+    with time_machine.travel(MONDAY_10 + timedelta(hours=6), tick=False):
+        response = client.get("/staff/complaints/today/")
+    row = response.context["stats"][0]
+    assert (row["received"], row["answered"], row["same_day_rate"]) == (2, 1, 50)
+    assert [c.title for c in response.context["at_risk"]] == ["위험한 민원"]
