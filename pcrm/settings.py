@@ -231,6 +231,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pcrm.notify.tasks.deliver_due_messages",
         "schedule": 60,
     },
+    "complaint-reminders": {
+        "task": "complaints.tasks.sweep_reminders",
+        "schedule": 5 * 60,
+    },
+    "complaint-progress-notices": {
+        "task": "complaints.tasks.send_progress_notices",
+        "schedule": 60 * 60,
+    },
     "anonymise-inactive-citizens": {
         "task": "citizens.tasks.anonymise_inactive_citizens",
         "schedule": 24 * 60 * 60,

@@ -40,7 +40,7 @@ PAGES = {
     "notifications-read": (
         None,
         set(),
-        {p: 405 for p in ("member", "leader", "cs_admin", "auditor")},
+        dict.fromkeys(("member", "leader", "cs_admin", "auditor"), 405),
     ),
     "staff-complaint-act": ("take", set(), {"member": 405, "leader": 405, "cs_admin": 405}),
     "staff-complaint-detail": ("complaint", SERVING, {}),

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from complaints import reminders
+
+
+@shared_task(name="complaints.tasks.sweep_reminders")
+def sweep_reminders():
+    return reminders.sweep_reminders()
+
+
+@shared_task(name="complaints.tasks.send_progress_notices")
+def send_progress_notices():
+    return reminders.send_progress_notices()
