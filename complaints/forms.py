@@ -300,3 +300,35 @@ class ExtendForm(KrdsFormMixin, forms.Form):
     note = forms.CharField(
         label=_("연장 사유"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class DuplicateForm(KrdsFormMixin, forms.Form):
+    receipt_number = forms.RegexField(
+        label=_("원 민원 접수번호"),
+        regex=r"^\s*\d{4}-\d{7}\s*$",
+        error_messages={"invalid": _("접수번호는 2026-0001234처럼 적습니다.")},
+    )
+
+
+class RepeatForm(KrdsFormMixin, forms.Form):
+    related = forms.ModelMultipleChoiceField(
+        label=_("같은 내용의 이전 민원"),
+        queryset=Complaint.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("반복민원으로 보는 이유"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, complaint=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if complaint is not None:
+            self.fields["related"].queryset = (
+                Complaint.objects.filter(citizen_id=complaint.citizen_id)
+                .exclude(pk=complaint.pk)
+                .order_by("-received_at")
+            )
+            self.fields["related"].label_from_instance = lambda c: (
+                f"{c.receipt_number} {c.title} ({c.get_status_display()})"
+            )

@@ -165,3 +165,35 @@ def board(user, *, now=None):
         .order_by("due_at", "id")[:20]
     )
     return stats, list(at_risk), list(overdue)
+
+
+SIMILARITY = 0.3  # pg_trgm's default threshold
+
+
+def similar_complaints(complaint: Complaint, *, same_citizen: bool, limit: int = 10):
+    """Complaints whose title reads like this one's: the same citizen's (a repeated
+    matter) or others' (the same issue reported by several people). Trigram similarity
+    on PostgreSQL (GIN-indexed); elsewhere, the same category stands in for it."""
+    from django.db import connection
+
+    others = Complaint.objects.exclude(pk=complaint.pk).filter(
+        received_at__gte=complaint.received_at - timedelta(days=365)
+    )
+    others = (
+        others.filter(citizen_id=complaint.citizen_id)
+        if same_citizen
+        else others.exclude(citizen_id=complaint.citizen_id)
+    )
+    if connection.vendor != "postgresql":
+        return list(
+            others.filter(category_id=complaint.category_id).order_by("-received_at")[:limit]
+        )
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    return list(
+        others.filter(title__trigram_similar=complaint.title)
+        .annotate(similarity=TrigramSimilarity("title", complaint.title))
+        .filter(similarity__gte=SIMILARITY)
+        .only("pk", "receipt_number", "title", "status", "received_at", "answered_at", "citizen_id")
+        .order_by("-similarity", "-received_at")[:limit]
+    )

@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from citizens.access import can_see_flags
 from citizens.services import record_download
@@ -19,10 +19,12 @@ from complaints.forms import (
     AssignForm,
     CallForm,
     ComplaintForm,
+    DuplicateForm,
     ExtendForm,
     InboxFilterForm,
     NoteForm,
     OptionalNoteForm,
+    RepeatForm,
     StaffComplaintForm,
     TrackForm,
     TransferForm,
@@ -114,6 +116,9 @@ def track_secret(request, secret):
             "secret": secret,
             "events": selectors.public_history(complaint),
             "attachments": complaint.attachments.all(),
+            "answer": complaint.answers.first()
+            if complaint.status in {"answered", "closed"}
+            else None,
         },
     )
 
@@ -233,12 +238,10 @@ def _detail_context(request, complaint, **forms):
     calendar = organisation_calendar()
     overdue, left = selectors.remaining(calendar, now, complaint.due_at)
     defaults = {
-        "assign_form": AssignForm(team=complaint.team_id),
         "answer_form": AnswerForm(initial={"text": complaint.category.answer_template}),
         "intent_form": NoteForm(initial={"note": complaint.intent_note}),
         "call_form": CallForm(),
         "supplement_form": NoteForm(),
-        "transfer_form": TransferForm(exclude_team=complaint.team_id),
         "extend_form": ExtendForm(),
         "reason_form": NoteForm(),
         "note_form": OptionalNoteForm(),
@@ -250,6 +253,8 @@ def _detail_context(request, complaint, **forms):
         "attachments": list(complaint.attachments.all()),
         "answers": list(complaint.answers.select_related("staff")),
         "calls": list(complaint.calls.select_related("staff")),
+        "similar_same": selectors.similar_complaints(complaint, same_citizen=True),
+        "similar_others": selectors.similar_complaints(complaint, same_citizen=False),
         "overdue": overdue,
         "left": left,
         "needs_intent": workflow.needs_intent_analysis(complaint),
@@ -265,7 +270,13 @@ def _load(request, pk):
         Complaint,
         pk=pk,
         queryset=Complaint.objects.select_related(
-            "category", "team", "citizen", "assignee", "intent_noted_by"
+            "category",
+            "team",
+            "citizen",
+            "assignee",
+            "intent_noted_by",
+            "repeated_closure",
+            "duplicate_of",
         ),
     )
 
@@ -336,6 +347,32 @@ ACTIONS = {
         "reason_form",
         lambda r, c, d: workflow.reopen(staff=r.staff, complaint=c, reason=d["note"]),
     ),
+    "duplicate": (
+        "duplicate_form",
+        lambda r, c, d: workflow.link_duplicate(
+            staff=r.staff,
+            complaint=c,
+            original=get_for_user(r.user, Complaint, receipt_number=d["receipt_number"].strip()),
+        ),
+    ),
+    "propose_repeat": (
+        "repeat_form",
+        lambda r, c, d: workflow.propose_repeated_closure(
+            staff=r.staff, complaint=c, related=list(d["related"]), reason=d["note"]
+        ),
+    ),
+    "approve_repeat": (
+        "note_form",
+        lambda r, c, d: workflow.decide_repeated_closure(
+            staff=r.staff, complaint=c, approve=True, note=d["note"]
+        ),
+    ),
+    "reject_repeat": (
+        "note_form",
+        lambda r, c, d: workflow.decide_repeated_closure(
+            staff=r.staff, complaint=c, approve=False, note=d["note"]
+        ),
+    ),
     "extend": (
         "extend_form",
         lambda r, c, d: workflow.extend(
@@ -353,21 +390,44 @@ FORMS = {
     "extend_form": lambda c, data, files: ExtendForm(data),
     "reason_form": lambda c, data, files: NoteForm(data),
     "note_form": lambda c, data, files: OptionalNoteForm(data),
+    "duplicate_form": lambda c, data, files: DuplicateForm(data),
+    "repeat_form": lambda c, data, files: RepeatForm(data, complaint=c),
 }
 
 
+# actions whose forms list choices (teams, staff, complaints) get a page of their own,
+# so the complaint page itself stays within its query budget
+FORM_PAGES = {"assign", "transfer", "propose_repeat", "duplicate"}
+
+
+def _action_page(request, complaint, action, form, status=200):
+    return render(
+        request,
+        "complaints/action_page.html",
+        {"complaint": complaint, "action": action, "form": form, "label": ACTION_LABELS[action]},
+        status=status,
+    )
+
+
 @staff_required(*STAFF_ROLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def act(request, pk, action):
-    """One POST endpoint per workflow action; the service decides whether it is allowed."""
+    """One endpoint per workflow action (POST); the service decides whether it is
+    allowed. Actions with long choice lists also show their form here on GET."""
     if action not in ACTIONS:
         raise Http404
+    if request.method == "GET" and action not in FORM_PAGES:
+        return HttpResponseNotAllowed(["POST"])
     complaint = _load(request, pk)
     form_name, call = ACTIONS[action]
+    if request.method == "GET":
+        return _action_page(request, complaint, action, _blank_form(form_name, complaint))
     data = {}
     if form_name:
         form = FORMS[form_name](complaint, request.POST, request.FILES)
         if not form.is_valid():
+            if action in FORM_PAGES:
+                return _action_page(request, complaint, action, form, status=400)
             context = _detail_context(request, complaint, **{form_name: form})
             context["open_action"] = action
             return render(request, "complaints/staff_detail.html", context, status=400)
@@ -381,12 +441,31 @@ def act(request, pk, action):
     return redirect("staff-complaint-detail", pk=complaint.pk)
 
 
+def _blank_form(form_name, complaint):
+    return {
+        "assign_form": lambda: AssignForm(team=complaint.team_id),
+        "transfer_form": lambda: TransferForm(exclude_team=complaint.team_id),
+        "duplicate_form": DuplicateForm,
+        "repeat_form": lambda: RepeatForm(complaint=complaint),
+    }[form_name]()
+
+
+ACTION_LABELS = {
+    "assign": _lazy("담당자 배정"),
+    "transfer": _lazy("다른 팀으로 이송"),
+    "propose_repeat": _lazy("반복민원 종결 제안"),
+    "duplicate": _lazy("중복 민원으로 연결"),
+}
+
 ACTION_DONE = {
     "take": _lazy("민원을 맡았습니다."),
     "assign": _lazy("담당자를 배정했습니다."),
     "answer": _lazy("답변을 보냈습니다. 민원인에게 알림이 나갑니다."),
     "transfer": _lazy("다른 팀으로 이송했습니다."),
     "extend": _lazy("처리기간을 연장했습니다. 민원인에게 알림이 나갑니다."),
+    "propose_repeat": _lazy("반복민원 종결을 제안했습니다. 팀장이 결정합니다."),
+    "approve_repeat": _lazy("반복민원으로 종결했습니다."),
+    "duplicate": _lazy("중복 민원으로 연결했습니다."),
 }
 
 

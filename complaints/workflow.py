@@ -380,4 +380,92 @@ def permitted_actions(staff: Staff, complaint: Complaint) -> set[str]:
         can.add("extend")
     if leads and s in {Status.ANSWERED, Status.CLOSED}:
         can.add("reopen")
+    if team and s in OPEN:
+        can.update({"duplicate", "propose_repeat"})
+    proposal = getattr(complaint, "repeated_closure", None)
+    if leads and s in OPEN and proposal is not None and proposal.state == "proposed":
+        can.update({"approve_repeat", "reject_repeat"})
     return can
+
+
+ANSWERED = {Status.ANSWERED, Status.CLOSED}
+REPEAT_FILINGS, REPEAT_ANSWERS = 3, 2
+
+
+@transaction.atomic
+def link_duplicate(*, staff: Staff, complaint: Complaint, original: Complaint) -> Complaint:
+    """Mark ``complaint`` as a duplicate of ``original`` (중복민원)."""
+    c = _locked(complaint)
+    _require(_in_team(staff, c))
+    if original.pk == c.pk or original.duplicate_of_id == c.pk:
+        raise TransitionError(_("자기 자신이나 이 민원의 중복 민원에는 연결할 수 없습니다."))
+    c.duplicate_of = original
+    _save(c, "duplicate_of")
+    _record(
+        c,
+        Kind.DUPLICATE_LINKED,
+        staff,
+        from_status=c.status,
+        note=original.receipt_number,
+        public=False,
+    )
+    return c
+
+
+@transaction.atomic
+def propose_repeated_closure(
+    *, staff: Staff, complaint: Complaint, related: list[Complaint], reason: str
+):
+    """반복민원 종결 제안 (법 제23조): only once the same matter was filed 3 or more times
+    and answered 2 or more times; the team leader decides."""
+    from complaints.models import RepeatedClosure
+
+    c = _locked(complaint)
+    _require(_in_team(staff, c))
+    _from(c, OPEN, _("반복민원 종결을 제안"))
+    if not reason.strip():
+        raise TransitionError(_("반복민원으로 보는 이유를 적어 주세요."))
+    related = [r for r in related if r.pk != c.pk]
+    if any(r.citizen_id != c.citizen_id for r in related):
+        raise TransitionError(_("같은 민원인이 낸 민원만 묶을 수 있습니다."))
+    filed = 1 + len(related)
+    answered = sum(1 for r in related if r.status in ANSWERED)
+    if filed < REPEAT_FILINGS or answered < REPEAT_ANSWERS:
+        raise TransitionError(
+            _(
+                "같은 내용이 3번 이상 접수되고 2번 이상 답변된 경우에만 제안할 수 있습니다 "
+                "(지금 접수 %(filed)d번, 답변 %(answered)d번)."
+            )
+            % {"filed": filed, "answered": answered}
+        )
+    if hasattr(c, "repeated_closure") and c.repeated_closure.state == "proposed":
+        raise TransitionError(_("이미 제안되어 팀장 결정을 기다리고 있습니다."))
+    RepeatedClosure.objects.filter(complaint=c).delete()  # a rejected one may be proposed again
+    proposal = RepeatedClosure.objects.create(complaint=c, reason=reason, proposed_by=staff)
+    proposal.related.set(related)
+    _record(c, Kind.REPEAT_PROPOSED, staff, from_status=c.status, note=reason, public=False)
+    return proposal
+
+
+@transaction.atomic
+def decide_repeated_closure(*, staff: Staff, complaint: Complaint, approve: bool, note: str = ""):
+    from complaints.models import RepeatedClosure
+
+    c = _locked(complaint)
+    _require(_leads(staff, c))
+    proposal = RepeatedClosure.objects.select_for_update().filter(complaint=c).first()
+    if proposal is None or proposal.state != RepeatedClosure.State.PROPOSED:
+        raise TransitionError(_("결정할 반복민원 종결 제안이 없습니다."))
+    proposal.state = RepeatedClosure.State.APPROVED if approve else RepeatedClosure.State.REJECTED
+    proposal.decided_by, proposal.decided_at = staff, timezone.now()
+    proposal.save(update_fields=["state", "decided_by", "decided_at"])
+    before = c.status
+    if approve:
+        _from(c, OPEN, _("종결"))
+        c.status, c.closed_at = Status.CLOSED, timezone.now()
+        c.pauses.filter(ended_at__isnull=True).update(ended_at=c.closed_at)
+        _save(c, "status", "closed_at")
+        _record(c, Kind.REPEAT_APPROVED, staff, from_status=before, note=note or proposal.reason)
+    else:
+        _record(c, Kind.REPEAT_REJECTED, staff, from_status=before, note=note, public=False)
+    return proposal

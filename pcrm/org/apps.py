@@ -8,4 +8,4 @@ class OrgConfig(AppConfig):
     verbose_name = _("조직")
 
     def ready(self):
-        from pcrm.org import access, signals  # noqa: F401
+        from pcrm.org import access, calendar, signals  # noqa: F401

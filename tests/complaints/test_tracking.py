@@ -80,3 +80,23 @@ def test_guessing_one_receipts_digits_from_many_addresses_is_limited(client, cat
         REMOTE_ADDR="10.0.0.99",
     )
     assert blocked.status_code == 429
+
+
+def test_the_status_page_shows_the_answer_and_its_attachments(client, org, category):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from complaints import workflow
+
+    complaint, secret = file_complaint(category, phone="01012345678")
+    workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    pdf = SimpleUploadedFile("결과.pdf", b"%PDF-1.4 answer", "application/pdf")
+    workflow.answer(
+        staff=org.member,
+        complaint=complaint,
+        text="보도블록을 교체했습니다.",
+        attachments=[(pdf, "application/pdf")],
+    )
+    html = client.get(f"/complaints/track/{secret}/").content.decode()
+    assert "보도블록을 교체했습니다." in html and "결과.pdf" in html and "답변 완료" in html
+    attachment = complaint.attachments.get(kind="answer")
+    assert client.get(f"/complaints/track/{secret}/files/{attachment.pk}/").status_code == 200

@@ -1,0 +1,109 @@
+"""Repeated and duplicate complaints: similar ones found by trigram similarity, linking
+duplicates, and closing a repeated matter only after 3 filings and 2 answers, with the
+team leader's approval."""
+
+import pytest
+
+from complaints import workflow
+from complaints.models import Complaint
+from complaints.selectors import similar_complaints
+from tests.factories import file_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def _answered(org, complaint):
+    workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    workflow.answer(staff=org.member, complaint=complaint, text="답변드렸습니다.")
+    complaint.refresh_from_db()
+    return complaint
+
+
+def test_similar_complaints_from_the_same_citizen_and_from_others(category):
+    mine = file_complaint(category, phone="01012345678", title="공덕역 앞 보도블록 파손")[0]
+    again = file_complaint(category, phone="01012345678", title="공덕역 앞 보도블록 파손 재신고")[0]
+    file_complaint(category, phone="01012345678", title="가로등이 꺼졌어요")
+    neighbour = file_complaint(category, phone="01099998888", title="공덕역 보도블록 파손 신고")[0]
+    assert [c.pk for c in similar_complaints(again, same_citizen=True)] == [mine.pk]
+    assert [c.pk for c in similar_complaints(again, same_citizen=False)] == [neighbour.pk]
+
+
+def test_two_filings_may_not_be_closed_as_repeated(org, category):
+    first = _answered(org, file_complaint(category, title="같은 민원")[0])
+    second = file_complaint(category, title="같은 민원")[0]
+    with pytest.raises(workflow.TransitionError, match="접수 2번, 답변 1번"):
+        workflow.propose_repeated_closure(
+            staff=org.member, complaint=second, related=[first], reason="같은 내용"
+        )
+
+
+def test_three_filings_with_one_answer_are_not_enough(org, category):
+    first = _answered(org, file_complaint(category, title="같은 민원")[0])
+    second = file_complaint(category, title="같은 민원")[0]
+    third = file_complaint(category, title="같은 민원")[0]
+    with pytest.raises(workflow.TransitionError, match="접수 3번, 답변 1번"):
+        workflow.propose_repeated_closure(
+            staff=org.member, complaint=third, related=[first, second], reason="같은 내용"
+        )
+
+
+def test_three_filings_and_two_answers_close_with_the_leaders_approval(org, category, client):
+    first = _answered(org, file_complaint(category, title="같은 민원")[0])
+    second = _answered(org, file_complaint(category, title="같은 민원")[0])
+    third = file_complaint(category, title="같은 민원")[0]
+    proposal = workflow.propose_repeated_closure(
+        staff=org.member, complaint=third, related=[first, second], reason="세 번째 같은 요구"
+    )
+    assert proposal.state == "proposed"
+    assert Complaint.objects.get(pk=third.pk).status == "received"  # not closed yet
+    with pytest.raises(Exception) as refused:
+        workflow.decide_repeated_closure(staff=org.member, complaint=third, approve=True)
+    assert refused.type.__name__ == "PermissionDenied"
+    client.force_login(org.leader.user)
+    page = client.get(f"/staff/complaints/{third.pk}/").content.decode()
+    assert "반복민원 종결 승인" in page
+    client.post(f"/staff/complaints/{third.pk}/act/approve_repeat/", {"note": ""})
+    third.refresh_from_db()
+    assert third.status == "closed"
+    assert third.repeated_closure.state == "approved"
+    assert third.repeated_closure.decided_by == org.leader
+
+
+def test_another_citizens_complaints_cannot_be_counted(org, category):
+    first = _answered(org, file_complaint(category, phone="01011112222", title="같은 민원")[0])
+    second = _answered(org, file_complaint(category, phone="01011112222", title="같은 민원")[0])
+    third = file_complaint(category, phone="01033334444", title="같은 민원")[0]
+    with pytest.raises(workflow.TransitionError, match="같은 민원인"):
+        workflow.propose_repeated_closure(
+            staff=org.member, complaint=third, related=[first, second], reason="x"
+        )
+
+
+def test_linking_a_duplicate_through_the_page(client, org, category):
+    original = file_complaint(category, phone="01011112222", title="가로등 고장")[0]
+    duplicate = file_complaint(category, phone="01033334444", title="가로등 고장 신고")[0]
+    client.force_login(org.member.user)
+    client.post(
+        f"/staff/complaints/{duplicate.pk}/act/duplicate/",
+        {"receipt_number": original.receipt_number},
+    )
+    duplicate.refresh_from_db()
+    assert duplicate.duplicate_of == original
+
+
+@pytest.mark.parametrize("events", [1, 20])
+def test_the_complaint_page_uses_at_most_ten_queries(
+    client, org, category, django_assert_num_queries, events
+):
+    complaint = file_complaint(category, title="공덕역 보도블록")[0]
+    file_complaint(category, phone="01055556666", title="공덕역 보도블록 파손")
+    workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    for n in range(events):
+        workflow.log_call(staff=org.member, complaint=complaint, outcome="no_answer", note=f"{n}")
+    client.force_login(org.member.user)
+    # 1 session user, 2 staff profile, 3 complaint with its category, team, citizen,
+    # assignee and proposal, 4 history, 5 attachments, 6 answers, 7 calls,
+    # 8 similar from the same citizen, 9 similar from others, 10 unread notifications
+    with django_assert_num_queries(10):
+        response = client.get(f"/staff/complaints/{complaint.pk}/")
+    assert response.status_code == 200
