@@ -34,8 +34,7 @@ def citizen_create(
     """Register a citizen with the consents they gave (``source``: how they gave them)."""
     _require(serves_citizens(staff))
     citizen = Citizen.objects.create(**data)
-    for text, granted in consents.items():
-        consent_record(citizen=citizen, text=text, granted=granted, source=source, staff=staff)
+    consents_record(citizen=citizen, decisions=consents, source=source, staff=staff)
     record_access(subject=citizen, action=Action.CREATE, actor=staff.user, purpose="고객 등록")
     return citizen
 
@@ -83,30 +82,31 @@ def citizens_exported(*, staff: Staff, citizens, purpose: str, fmt: str) -> None
     )
 
 
-def consent_record(
-    *,
-    citizen: Citizen,
-    text: ConsentText,
-    granted: bool,
-    source: str,
-    staff: Staff | None = None,
-    at=None,
-) -> Consent:
-    """Append a consent decision; the e-letter flag follows the newest e-letter answer."""
-    consent = Consent.objects.create(
-        citizen=citizen,
-        purpose=text.purpose,
-        version=text.version,
-        required=text.required,
-        granted=granted,
-        source=source,
-        recorded_by=staff,
-        at=at or timezone.now(),
+def consents_record(
+    *, citizen: Citizen, decisions: dict[ConsentText, bool], source: str, staff=None, at=None
+) -> list[Consent]:
+    """Several decisions given at once (a form's consent block), in one statement."""
+    at = at or timezone.now()
+    rows = Consent.objects.bulk_create(
+        [
+            Consent(
+                citizen=citizen,
+                purpose=text.purpose,
+                version=text.version,
+                required=text.required,
+                granted=granted,
+                source=source,
+                recorded_by=staff,
+                at=at,
+            )
+            for text, granted in decisions.items()
+        ]
     )
-    if text.purpose == "e_letter" and citizen.e_letter_opt_in != granted:
-        citizen.e_letter_opt_in = granted
-        citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
-    return consent
+    for text, granted in decisions.items():
+        if text.purpose == "e_letter" and citizen.e_letter_opt_in != granted:
+            citizen.e_letter_opt_in = granted
+            citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
+    return rows
 
 
 @transaction.atomic

@@ -179,6 +179,7 @@ class Complaint(models.Model):
                 name="complaint_open_assignee_due",
             ),
             models.Index(fields=["team", "received_at"], name="complaint_team_received"),
+            models.Index(fields=["category", "received_at"], name="complaint_category_received"),
             models.Index(fields=["team", "answered_at"], name="complaint_team_answered"),
         ]
 

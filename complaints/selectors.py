@@ -176,14 +176,18 @@ def similar_complaints(complaint: Complaint, *, same_citizen: bool, limit: int =
     on PostgreSQL (GIN-indexed); elsewhere, the same category stands in for it."""
     from django.db import connection
 
-    others = Complaint.objects.exclude(pk=complaint.pk).filter(
-        received_at__gte=complaint.received_at - timedelta(days=365)
-    )
-    others = (
-        others.filter(citizen_id=complaint.citizen_id)
-        if same_citizen
-        else others.exclude(citizen_id=complaint.citizen_id)
-    )
+    others = Complaint.objects.exclude(pk=complaint.pk)
+    if same_citizen:  # a citizen's own complaints of the past year (few, by index)
+        others = others.filter(
+            citizen_id=complaint.citizen_id,
+            received_at__gte=complaint.received_at - timedelta(days=365),
+        )
+    else:  # the same issue from others: same category, the 30 days around it
+        others = others.exclude(citizen_id=complaint.citizen_id).filter(
+            category_id=complaint.category_id,
+            received_at__gte=complaint.received_at - timedelta(days=30),
+            received_at__lte=complaint.received_at + timedelta(days=30),
+        )
     if connection.vendor != "postgresql":
         return list(
             others.filter(category_id=complaint.category_id).order_by("-received_at")[:limit]

@@ -7,14 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from citizens.consents import COMPLAINT_PROCESSING, ConsentText
 from citizens.models import Citizen
-from citizens.services import consent_record, contact_add
+from citizens.services import consents_record, contact_add
 from complaints import files
 from complaints.models import Attachment, Category, Complaint, Event, ReceiptCounter
 from pcrm.audit.models import AccessLog
@@ -46,10 +45,16 @@ class Filing:
 
 
 def next_receipt_number(year: int) -> str:
-    """Gapless per year: the counter row is locked by the update until the filing commits."""
-    ReceiptCounter.objects.bulk_create([ReceiptCounter(year=year)], ignore_conflicts=True)
-    ReceiptCounter.objects.filter(year=year).update(last=F("last") + 1)
-    last = ReceiptCounter.objects.values_list("last", flat=True).get(year=year)
+    """Gapless per year: one statement creates or increments the year's counter, and its
+    row stays locked until the filing commits (a rolled-back filing gives its number back)."""
+    table = ReceiptCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608 - table name only
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        last = cursor.fetchone()[0]
     return f"{year}-{last:07d}"
 
 
@@ -97,16 +102,13 @@ def complaint_file(filing: Filing, *, calendar: BusinessCalendar | None = None):
 def _file(filing: Filing, calendar: BusinessCalendar):
     now = timezone.now()
     citizen, created = match_or_create_citizen(filing, now=now)
-    consents = {COMPLAINT_PROCESSING: True, **filing.consents}
-    for text, granted in consents.items():
-        consent_record(
-            citizen=citizen,
-            text=text,
-            granted=granted,
-            source=filing.consent_source,
-            staff=filing.staff,
-            at=now,
-        )
+    consents_record(
+        citizen=citizen,
+        decisions={COMPLAINT_PROCESSING: True, **filing.consents},
+        source=filing.consent_source,
+        staff=filing.staff,
+        at=now,
+    )
     category = filing.category
     secret = secrets.token_urlsafe(32)
     complaint = Complaint.objects.create(

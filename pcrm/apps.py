@@ -15,3 +15,4 @@ class PcrmConfig(AppConfig):
 class PcrmAdminConfig(admin_apps.AdminConfig):
     default = False
     default_site = "pcrm.admin_site.PcrmAdminSite"
+

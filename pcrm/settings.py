@@ -36,6 +36,7 @@ RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 600, minimum=10)
 
 INSTALLED_APPS = [
     "pcrm.apps.PcrmAdminConfig",
+    "pcrm",  # before staticfiles: its collectstatic leaves out unused vendor files
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "django_celery_beat",
-    "pcrm",
     "pcrm.audit",
     "pcrm.org",
     "pcrm.notify",

@@ -1,5 +1,5 @@
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -29,3 +29,9 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages without a link to one (e.g. JSON)."""
     return redirect(static("pcrm/favicon.svg"), permanent=True)
+
+
+@require_GET
+def robots(request):
+    """Keeps crawlers off staff and private pages (also the benchmarks' trivial view)."""
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

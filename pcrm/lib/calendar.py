@@ -162,16 +162,33 @@ class BusinessCalendar:
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         if end <= start:
             return timedelta(0)
-        total = timedelta(0)
-        day = start.astimezone(self.tz).date()
+        first = start.astimezone(self.tz).date()
         last = end.astimezone(self.tz).date()
-        while day <= last:
+
+        def within(day: date) -> timedelta:
+            total = timedelta(0)
             for a, b in self.segments(day):
                 overlap = min(b, end) - max(a, start)
                 if overlap > timedelta(0):
                     total += overlap
-            day += timedelta(days=1)
-        return total
+            return total
+
+        if first == last:
+            return within(first)
+        # whole working days in between each count a full day, without building segments
+        full_day = sum(
+            (
+                datetime.combine(first, b) - datetime.combine(first, a)
+                for a, b in self.hours.segments()
+            ),
+            timedelta(0),
+        )
+        whole = sum(
+            1
+            for offset in range(1, (last - first).days)
+            if self.is_working_day(first + timedelta(days=offset))
+        )
+        return within(first) + full_day * whole + within(last)
 
     # --- statutory deadlines --------------------------------------------------------------
     def due_at(self, received_at: datetime, period: Period | str) -> datetime:

@@ -1,6 +1,10 @@
 """Korean phone numbers: validation, one stored form, display form."""
 
+import re
+
 import phonenumbers
+
+_MOBILE = re.compile(r"^010\d{8}$")
 
 
 class InvalidPhone(ValueError):
@@ -13,9 +17,13 @@ def normalise_phone(raw: str) -> str:
         number = phonenumbers.parse(raw, "KR")
     except phonenumbers.NumberParseException as exc:
         raise InvalidPhone(raw) from exc
-    if number.country_code != 82 or not phonenumbers.is_valid_number(number):
+    national = "0" + str(number.national_number)
+    if number.country_code != 82:
         raise InvalidPhone(raw)
-    return "0" + str(number.national_number)
+    # every 010-XXXX-XXXX is a mobile number in service; the library's ranges lag behind
+    if not (phonenumbers.is_valid_number(number) or _MOBILE.match(national)):
+        raise InvalidPhone(raw)
+    return national
 
 
 def format_phone(digits: str) -> str:

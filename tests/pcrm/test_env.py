@@ -164,3 +164,28 @@ def test_env_time_reads_hours_and_minutes():
     assert env_time("T", "09:00", environ={"T": "08:30"}) == time(8, 30)
     with pytest.raises(ImproperlyConfigured, match="T='9시'"):
         env_time("T", "09:00", environ={"T": "9시"})
+
+
+def test_collectstatic_succeeds_with_production_storage(tmp_path):
+    """Hashed, compressed static files: every stylesheet's references must resolve."""
+    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    env.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "s" * 50,
+            "ALLOWED_HOSTS": "pcrm.example.go.kr",
+            "STATIC_ROOT": str(tmp_path / "static"),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "vendor/krds/css/component/output.css" in manifest
+    assert "pcrm/fonts.css" in manifest
