@@ -16,7 +16,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaints.models import Complaint, Event
 from pcrm.lib.calendar import HOURS_PER_DAY, BusinessCalendar, Period
@@ -41,12 +41,12 @@ class Notice:
 
 
 TEXTS = {
-    "before_3": "처리기한 3근무일 전",
-    "due_today": "오늘 처리기한",
-    "overdue": "처리기한 초과",
-    "overdue_leader": "팀 민원 처리기한 초과",
-    "overdue_head": "처리기한 1근무일 넘게 초과",
-    "same_day_16": "당일처리 미답변 (16시)",
+    "before_3": gettext_lazy("처리기한 3근무일 전"),
+    "due_today": gettext_lazy("오늘 처리기한"),
+    "overdue": gettext_lazy("처리기한 초과"),
+    "overdue_leader": gettext_lazy("팀 민원 처리기한 초과"),
+    "overdue_head": gettext_lazy("처리기한 1근무일 넘게 초과"),
+    "same_day_16": gettext_lazy("당일처리 미답변 (16시)"),
 }
 
 
@@ -143,7 +143,7 @@ def sweep_reminders(*, now: datetime | None = None) -> int:
                 defaults={
                     "staff": notice.staff,
                     "text": f"{notice.complaint.receipt_number} {notice.complaint.title} — "
-                    f"{_(TEXTS[notice.kind])}",
+                    f"{TEXTS[notice.kind]!s}",
                     "link": f"/staff/complaints/{notice.complaint.pk}/",
                     "created_at": now,
                 },
@@ -163,7 +163,7 @@ def _email(notice: Notice) -> None:
             template="staff-reminder",
             context={
                 "complaint": notice.complaint,
-                "what": _(TEXTS[notice.kind]),
+                "what": str(TEXTS[notice.kind]),
                 "link": settings.PCRM_BASE_URL.rstrip("/")
                 + f"/staff/complaints/{notice.complaint.pk}/",
             },

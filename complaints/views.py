@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -224,12 +224,12 @@ def inbox(request):
 
 
 TAB_LABELS = {
-    "mine": _lazy("내 민원"),
-    "team": _lazy("우리 팀"),
-    "unassigned": _lazy("미배정"),
-    "today": _lazy("오늘 마감"),
-    "overdue": _lazy("기한 초과"),
-    "hold": _lazy("보완 중"),
+    "mine": gettext_lazy("내 민원"),
+    "team": gettext_lazy("우리 팀"),
+    "unassigned": gettext_lazy("미배정"),
+    "today": gettext_lazy("오늘 마감"),
+    "overdue": gettext_lazy("기한 초과"),
+    "hold": gettext_lazy("보완 중"),
 }
 
 
@@ -437,7 +437,7 @@ def act(request, pk, action):
     except workflow.TransitionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, ACTION_DONE.get(action, _lazy("처리했습니다.")))
+        messages.success(request, ACTION_DONE.get(action, gettext_lazy("처리했습니다.")))
     return redirect("staff-complaint-detail", pk=complaint.pk)
 
 
@@ -451,21 +451,21 @@ def _blank_form(form_name, complaint):
 
 
 ACTION_LABELS = {
-    "assign": _lazy("담당자 배정"),
-    "transfer": _lazy("다른 팀으로 이송"),
-    "propose_repeat": _lazy("반복민원 종결 제안"),
-    "duplicate": _lazy("중복 민원으로 연결"),
+    "assign": gettext_lazy("담당자 배정"),
+    "transfer": gettext_lazy("다른 팀으로 이송"),
+    "propose_repeat": gettext_lazy("반복민원 종결 제안"),
+    "duplicate": gettext_lazy("중복 민원으로 연결"),
 }
 
 ACTION_DONE = {
-    "take": _lazy("민원을 맡았습니다."),
-    "assign": _lazy("담당자를 배정했습니다."),
-    "answer": _lazy("답변을 보냈습니다. 민원인에게 알림이 나갑니다."),
-    "transfer": _lazy("다른 팀으로 이송했습니다."),
-    "extend": _lazy("처리기간을 연장했습니다. 민원인에게 알림이 나갑니다."),
-    "propose_repeat": _lazy("반복민원 종결을 제안했습니다. 팀장이 결정합니다."),
-    "approve_repeat": _lazy("반복민원으로 종결했습니다."),
-    "duplicate": _lazy("중복 민원으로 연결했습니다."),
+    "take": gettext_lazy("민원을 맡았습니다."),
+    "assign": gettext_lazy("담당자를 배정했습니다."),
+    "answer": gettext_lazy("답변을 보냈습니다. 민원인에게 알림이 나갑니다."),
+    "transfer": gettext_lazy("다른 팀으로 이송했습니다."),
+    "extend": gettext_lazy("처리기간을 연장했습니다. 민원인에게 알림이 나갑니다."),
+    "propose_repeat": gettext_lazy("반복민원 종결을 제안했습니다. 팀장이 결정합니다."),
+    "approve_repeat": gettext_lazy("반복민원으로 종결했습니다."),
+    "duplicate": gettext_lazy("중복 민원으로 연결했습니다."),
 }
 
 

@@ -15,4 +15,3 @@ class PcrmConfig(AppConfig):
 class PcrmAdminConfig(admin_apps.AdminConfig):
     default = False
     default_site = "pcrm.admin_site.PcrmAdminSite"
-
