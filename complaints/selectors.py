@@ -168,6 +168,7 @@ def board(user, *, now=None):
 
 
 SIMILARITY = 0.3  # pg_trgm's default threshold
+CANDIDATES = 300
 
 
 def similar_complaints(complaint: Complaint, *, same_citizen: bool, limit: int = 10):
@@ -194,8 +195,11 @@ def similar_complaints(complaint: Complaint, *, same_citizen: bool, limit: int =
         )
     from django.contrib.postgres.search import TrigramSimilarity
 
+    # compare with a bounded set of the nearest candidates, so that a common title (or a
+    # busy month) cannot make the page slow
+    candidates = others.order_by("-received_at").values("pk")[:CANDIDATES]
     return list(
-        others.filter(title__trigram_similar=complaint.title)
+        Complaint.objects.filter(pk__in=candidates)
         .annotate(similarity=TrigramSimilarity("title", complaint.title))
         .filter(similarity__gte=SIMILARITY)
         .only("pk", "receipt_number", "title", "status", "received_at", "answered_at", "citizen_id")

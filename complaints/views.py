@@ -195,9 +195,11 @@ def inbox(request):
         q=data.get("q", ""),
     )
     now = timezone.now()
-    page = Paginator(selectors.inbox(request.user, tab=tab, filters=filters, now=now), 25).get_page(
-        request.GET.get("page")
-    )
+    counts = selectors.tab_counts(request.user, now=now)
+    paginator = Paginator(selectors.inbox(request.user, tab=tab, filters=filters, now=now), 25)
+    if filters == selectors.InboxFilters():
+        paginator.count = counts[tab]  # the tab's count is the list's: no second COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     calendar = organisation_calendar()
     rows = [(c, *selectors.remaining(calendar, now, c.due_at)) for c in page]
     query = request.GET.copy()
@@ -206,8 +208,8 @@ def inbox(request):
     tab_query.pop("tab", None)
     context = {
         "tab": tab,
-        "tabs": [(key, TAB_LABELS[key]) for key in selectors.TABS],
-        "counts": selectors.tab_counts(request.user, now=now),
+        "tabs": [(key, TAB_LABELS[key], counts[key]) for key in selectors.TABS],
+        "counts": counts,
         "form": form,
         "page": page,
         "rows": rows,
