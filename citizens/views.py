@@ -155,16 +155,20 @@ def flag_create(request, pk):
     )
 
 
-@staff_required(*SERVING)
-@require_http_methods(["GET", "POST"])
-def flag_clear(request, pk):
-    flag = get_for_user(
+def _flag_to_change(request, pk) -> VulnerabilityFlag:
+    return get_for_user(
         request.user,
         VulnerabilityFlag,
         pk=pk,
         for_change=True,
         queryset=VulnerabilityFlag.objects.select_related("citizen"),
     )
+
+
+@staff_required(*SERVING)
+@require_http_methods(["GET", "POST"])
+def flag_clear(request, pk):
+    flag = _flag_to_change(request, pk)
     if request.method == "POST":
         services.flag_clear(staff=request.staff, flag=flag)
         messages.success(request, _("취약고객 지정을 해제했습니다."))
@@ -175,13 +179,7 @@ def flag_clear(request, pk):
 @staff_required(*SERVING)
 @require_http_methods(["GET", "POST"])
 def flag_review(request, pk):
-    flag = get_for_user(
-        request.user,
-        VulnerabilityFlag,
-        pk=pk,
-        for_change=True,
-        queryset=VulnerabilityFlag.objects.select_related("citizen"),
-    )
+    flag = _flag_to_change(request, pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.flag_reviewed(

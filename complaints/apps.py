@@ -7,4 +7,4 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("민원")
 
     def ready(self):
-        from complaints import access, signals  # noqa: F401  (access rules, holiday hook)
+        from complaints import access, home, signals  # noqa: F401  (rules, shortcuts, hooks)

@@ -1,0 +1,16 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from complaints.access import can_register
+from pcrm.org.home import Shortcut, register
+
+
+@register
+def complaint_shortcuts(request) -> list[Shortcut]:
+    if not can_register(request.staff):
+        return []
+    return [
+        Shortcut(_("민원함"), reverse("staff-inbox")),
+        Shortcut(_("당일처리 현황판"), reverse("staff-board")),
+        Shortcut(_("민원 대리 접수"), reverse("staff-complaint-new")),
+    ]
