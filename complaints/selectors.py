@@ -80,7 +80,17 @@ def inbox(user, *, tab: str, filters: InboxFilters, now=None):
             rows = rows.filter(Q(title__icontains=q) | Q(body__icontains=q))
     return (
         rows.select_related("category", "citizen", "assignee")
-        .defer("body", "tracking_secret", "citizen__phone", "citizen__email")
+        .only(
+            "receipt_number",
+            "title",
+            "status",
+            "due_at",
+            "same_day_due_at",
+            "category__name",
+            "citizen__name",
+            "citizen__vulnerable",
+            "assignee__name",
+        )
         .order_by("due_at", "id")
     )
 

@@ -75,12 +75,25 @@ def click(driver, css: str, *, navigates: bool = False) -> None:
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
     page = driver.find_element(By.TAG_NAME, "html")
-    element = driver.find_element(By.CSS_SELECTOR, css)
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
-    )
-    element.click()
+    for attempt in range(3):
+        # KRDS's script may still be rearranging the page it just loaded: look again
+        try:
+            element = driver.find_element(By.CSS_SELECTOR, css)
+            driver.execute_script(
+                "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+            )
+            element.click()
+            break
+        except (StaleElementReferenceException, WebDriverException) as exc:
+            if (
+                attempt == 2
+                or "does not belong to the document" not in str(exc)
+                and not (isinstance(exc, StaleElementReferenceException))
+            ):
+                raise
     if navigates:
         WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
         WebDriverWait(driver, 15).until(

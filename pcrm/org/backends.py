@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from pcrm.org.models import Staff
@@ -14,6 +15,12 @@ class RoleBackend(ModelBackend):
             return user.staff.active
         except Staff.DoesNotExist:
             return True  # superusers created by createsuperuser have no staff profile
+
+    def get_user(self, user_id):
+        """The session's user with its staff profile and team in the same query."""
+        user_model = get_user_model()
+        user = user_model._default_manager.select_related("staff__team").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def has_perm(self, user_obj, perm, obj=None):
         if self._is_active_cs_admin(user_obj):

@@ -49,9 +49,9 @@ def test_anonymised_citizens_are_not_listed(client, org):
 def test_list_query_count_does_not_grow_with_rows(client, org, django_assert_num_queries, rows):
     CitizenFactory.create_batch(rows)
     client.force_login(org.leader.user)
-    # 1 session user, 2 staff profile, 3 district choices, 4 count, 5 page of citizens,
-    # 6 unread notifications
-    with django_assert_num_queries(6):
+    # 1 session user with staff profile, 2 district choices, 3 count, 4 page of citizens,
+    # 5 unread notifications
+    with django_assert_num_queries(5):
         response = client.get("/staff/citizens/", {"age": "50s"})
     assert response.status_code == 200
     assert Citizen.objects.count() == rows
@@ -64,9 +64,9 @@ def test_relationship_list_query_count_is_fixed(client, org, django_assert_num_q
     for citizen in CitizenFactory.create_batch(rows):
         Relationship.objects.create(citizen=citizen, category="friendly", owner=org.member)
     client.force_login(org.member.user)
-    # 1 session user, 2 staff profile, 3 count, 4 page with citizens and owners,
-    # 5 unread notifications
-    with django_assert_num_queries(5):
+    # 1 session user with staff profile, 2 count, 3 page with citizens and owners,
+    # 4 unread notifications
+    with django_assert_num_queries(4):
         response = client.get("/staff/citizens/relationships/")
     assert len(response.context["page"].object_list) == min(rows, 25)
 
@@ -83,9 +83,9 @@ def test_detail_query_count_does_not_grow_with_the_timeline(
             citizen_id=citizen.pk, kind="call", summary=f"상담 {i}", staff=org.member
         )
     client.force_login(org.leader.user)
-    # 1 session user, 2 staff profile, 3 citizen with relationship, 4 access-log insert,
-    # 5 timeline count, 6 timeline page with staff, 7 flags, 8 consents, 9 unread notifications
-    with django_assert_num_queries(9):
+    # 1 session user with staff profile, 2 citizen with relationship, 3 access-log insert,
+    # 4 timeline count, 5 timeline page with staff, 6 flags, 7 consents, 8 unread notifications
+    with django_assert_num_queries(8):
         response = client.get(f"/staff/citizens/{citizen.pk}/")
     assert response.status_code == 200
     assert len(response.context["contacts"].object_list) == min(contacts, 20)

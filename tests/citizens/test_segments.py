@@ -69,8 +69,8 @@ def test_list_filters_by_segment(client, org, population):
 def test_segments_page_query_count_is_fixed(client, org, django_assert_num_queries, rows):
     CitizenFactory.create_batch(rows)
     client.force_login(org.leader.user)
-    # 1 session user, 2 staff profile, 3 bucket counts, 4 total, 5 district counts,
-    # 6 unread notifications
-    with django_assert_num_queries(6):
+    # 1 session user with staff profile, 2 bucket counts, 3 total, 4 district counts,
+    # 5 unread notifications
+    with django_assert_num_queries(5):
         response = client.get("/staff/citizens/segments/")
     assert "연령대" in response.content.decode()

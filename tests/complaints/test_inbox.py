@@ -126,12 +126,12 @@ def test_each_tab_uses_a_fixed_number_of_queries(
             if n % 2:
                 workflow.assign(staff=org.member, complaint=complaint, assignee=org.member)
     client.force_login(org.member.user)
-    # 1 session user, 2 staff profile, 3 tab counts (also the list's count), 4 page of
-    # complaints with category, citizen and assignee, 5 filter categories, 6 unread
+    # 1 session user with staff profile, 2 tab counts (also the list's count), 3 page of
+    # complaints with category, citizen and assignee, 4 filter categories, 5 unread
     # notifications in the header (temporary holidays come from the cache, warmed above)
     with (
         time_machine.travel(MONDAY_10 + timedelta(minutes=30), tick=False),
-        django_assert_num_queries(6),
+        django_assert_num_queries(5),
     ):
         response = client.get("/staff/complaints/", {"tab": tab})
     assert response.context["rows"]  # every tab has rows in this fixture
@@ -151,11 +151,11 @@ def test_the_board_uses_a_fixed_number_of_queries(client, org, django_assert_num
         for n in range(rows):
             file_complaint(category, phone=f"0103333{n:04d}")
     client.force_login(org.leader.user)
-    # 1 session user, 2 staff profile, 3 per-team figures, 4 at-risk list, 5 overdue list,
-    # 6 unread notifications in the header
+    # 1 session user with staff profile, 2 per-team figures, 3 at-risk list, 4 overdue list,
+    # 5 unread notifications in the header
     with (
         time_machine.travel(MONDAY_10 + timedelta(hours=1), tick=False),
-        django_assert_num_queries(6),
+        django_assert_num_queries(5),
     ):
         response = client.get("/staff/complaints/today/")
     assert response.status_code == 200

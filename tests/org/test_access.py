@@ -61,9 +61,9 @@ def test_team_page_query_count_does_not_grow_with_members(
 ):
     StaffFactory.create_batch(extra_members, team=org.team)
     client.force_login(org.member.user)
-    # 1 session-user, 2 staff profile, 3 team with department and leader,
-    # 4 member count, 5 member page (with accounts), 6 unread notifications
-    with django_assert_num_queries(6):
+    # 1 session user with staff profile, 2 team with department and leader,
+    # 3 member count, 4 member page (with accounts), 5 unread notifications
+    with django_assert_num_queries(5):
         response = client.get(f"/staff/teams/{org.team.pk}/")
     assert response.status_code == 200
     assert "김서연" in response.content.decode()
