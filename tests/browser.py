@@ -71,11 +71,10 @@ def click(driver, css: str, *, navigates: bool = False) -> None:
     """Scroll the element to the middle and click it. KRDS scrolls smoothly, which leaves
     Selenium's own scrolling unfinished when it clicks; an instant scroll does not.
     With ``navigates``, wait until the next page has replaced this one."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
-
-    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
     page = driver.find_element(By.TAG_NAME, "html")
     for attempt in range(3):
@@ -90,8 +89,8 @@ def click(driver, css: str, *, navigates: bool = False) -> None:
         except (StaleElementReferenceException, WebDriverException) as exc:
             if (
                 attempt == 2
-                or "does not belong to the document" not in str(exc)
-                and not (isinstance(exc, StaleElementReferenceException))
+                or ("does not belong to the document" not in str(exc)
+                and not (isinstance(exc, StaleElementReferenceException)))
             ):
                 raise
     if navigates:
