@@ -209,6 +209,14 @@ def inbox(request):
     context = {
         "tab": tab,
         "tabs": [(key, TAB_LABELS[key], counts[key]) for key in selectors.TABS],
+        "selects": [
+            (form[name], [("", _("전체"))] + [(str(v), str(label)) for v, label in choices])
+            for name, choices in (
+                ("category", form.fields["category"].queryset.values_list("pk", "name")),
+                ("status", form.fields["status"].choices[1:]),
+                ("channel", form.fields["channel"].choices[1:]),
+            )
+        ],
         "counts": counts,
         "form": form,
         "page": page,

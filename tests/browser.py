@@ -87,10 +87,9 @@ def click(driver, css: str, *, navigates: bool = False) -> None:
             element.click()
             break
         except (StaleElementReferenceException, WebDriverException) as exc:
-            if (
-                attempt == 2
-                or ("does not belong to the document" not in str(exc)
-                and not (isinstance(exc, StaleElementReferenceException)))
+            if attempt == 2 or (
+                "does not belong to the document" not in str(exc)
+                and not (isinstance(exc, StaleElementReferenceException))
             ):
                 raise
     if navigates:
