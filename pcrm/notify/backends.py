@@ -3,6 +3,7 @@ through ``NOTIFY_SMS_BACKEND``, a class with ``send(phone, body)`` (a provider's
 adapter). The console backend writes to the log, for development."""
 
 import logging
+from collections import deque
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -19,7 +20,8 @@ class SmsBackend:
 
 
 class ConsoleSmsBackend(SmsBackend):
-    sent: list[tuple[str, str]] = []  # what was "sent", for tests and development
+    # the latest messages "sent", for tests and development (bounded: workers run for days)
+    sent: deque[tuple[str, str]] = deque(maxlen=500)
 
     def send(self, phone: str, body: str) -> None:
         ConsoleSmsBackend.sent.append((phone, body))

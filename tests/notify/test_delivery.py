@@ -55,7 +55,7 @@ def test_confirmation_is_queued_after_commit_and_sent_once(
     assert services.deliver(message.pk) is True
     assert services.deliver(message.pk) is False  # a duplicated task sends nothing
     assert deliver_due_messages() == 0
-    assert ConsoleSmsBackend.sent == [("01012345678", message.body)]
+    assert list(ConsoleSmsBackend.sent) == [("01012345678", message.body)]
     assert complaint.receipt_number in message.body
     message.refresh_from_db()
     assert message.status == "sent" and message.attempts == 1
@@ -69,7 +69,7 @@ def test_a_broker_outage_loses_nothing_and_sends_once_afterwards(
     assert Complaint.objects.filter(pk=complaint.pk).exists()
     message = Message.objects.get()
     assert message.status == "pending"
-    assert ConsoleSmsBackend.sent == []
+    assert list(ConsoleSmsBackend.sent) == []
     # the broker is back; beat's sweep runs (twice, as beat might) and sends it once
     assert deliver_due_messages() == 1
     assert deliver_due_messages() == 0
