@@ -166,16 +166,12 @@ class Complaint(models.Model):
             # the inbox: open work ordered by deadline, per team and per assignee
             models.Index(
                 fields=["team", "due_at", "id"],
-                condition=models.Q(
-                    status__in=["received", "assigned", "in_progress", "supplement"]
-                ),
+                condition=models.Q(status__in=OPEN_STATUSES),
                 name="complaint_open_team_due",
             ),
             models.Index(
-                fields=["assignee", "due_at", "id"],
-                condition=models.Q(
-                    status__in=["received", "assigned", "in_progress", "supplement"]
-                ),
+                fields=["assignee", "team", "due_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
                 name="complaint_open_assignee_due",
             ),
             models.Index(fields=["team", "received_at"], name="complaint_team_received"),

@@ -251,10 +251,6 @@ def _detail_context(request, complaint, **forms):
         "answer_form": AnswerForm(initial={"text": complaint.category.answer_template}),
         "intent_form": NoteForm(initial={"note": complaint.intent_note}),
         "call_form": CallForm(),
-        "supplement_form": NoteForm(),
-        "extend_form": ExtendForm(),
-        "reason_form": NoteForm(),
-        "note_form": OptionalNoteForm(),
     }
     defaults.update(forms)
     return {
@@ -270,6 +266,7 @@ def _detail_context(request, complaint, **forms):
         "needs_intent": workflow.needs_intent_analysis(complaint),
         "sees_flags": can_see_flags(request.staff),
         "can": workflow.permitted_actions(request.staff, complaint),
+        "action_links": list(ACTION_LABELS.items()),
         **defaults,
     }
 
@@ -286,7 +283,6 @@ def _load(request, pk):
             "assignee",
             "intent_noted_by",
             "repeated_closure",
-            "duplicate_of",
         ),
     )
 
@@ -407,7 +403,20 @@ FORMS = {
 
 # actions whose forms list choices (teams, staff, complaints) get a page of their own,
 # so the complaint page itself stays within its query budget
-FORM_PAGES = {"assign", "transfer", "propose_repeat", "duplicate"}
+FORM_PAGES = {
+    "assign",
+    "transfer",
+    "propose_repeat",
+    "duplicate",
+    "supplement",
+    "resume",
+    "close",
+    "extend",
+    "withdraw",
+    "reopen",
+    "approve_repeat",
+    "reject_repeat",
+}
 
 
 def _action_page(request, complaint, action, form, status=200):
@@ -457,6 +466,10 @@ def _blank_form(form_name, complaint):
         "transfer_form": lambda: TransferForm(exclude_team=complaint.team_id),
         "duplicate_form": DuplicateForm,
         "repeat_form": lambda: RepeatForm(complaint=complaint),
+        "supplement_form": NoteForm,
+        "extend_form": ExtendForm,
+        "reason_form": NoteForm,
+        "note_form": OptionalNoteForm,
     }[form_name]()
 
 
@@ -465,6 +478,14 @@ ACTION_LABELS = {
     "transfer": gettext_lazy("다른 팀으로 이송"),
     "propose_repeat": gettext_lazy("반복민원 종결 제안"),
     "duplicate": gettext_lazy("중복 민원으로 연결"),
+    "supplement": gettext_lazy("보완 요청 (처리기간 멈춤)"),
+    "resume": gettext_lazy("보완 완료, 처리 재개"),
+    "close": gettext_lazy("종결"),
+    "extend": gettext_lazy("처리기간 연장 (한 번)"),
+    "withdraw": gettext_lazy("취하 처리"),
+    "reopen": gettext_lazy("재처리"),
+    "approve_repeat": gettext_lazy("반복민원 종결 승인"),
+    "reject_repeat": gettext_lazy("반복민원 종결 반려"),
 }
 
 ACTION_DONE = {
