@@ -21,15 +21,10 @@ from citizens.forms import (
 from citizens.models import Citizen, Relationship, VulnerabilityFlag
 from citizens.relationship_io import relationships_export, relationships_import
 from citizens.segments import visible_dimensions
+from pcrm.lib import querystring
 from pcrm.org.access import get_for_user, staff_required
 
 SERVING = ("staff", "team_leader", "cs_admin")
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @staff_required(*SERVING)
@@ -51,7 +46,7 @@ def citizen_list(request):
             "applied": applied,
             "params": request.GET,
             "sees_flags": sees_flags,
-            "query": _query_without_page(request),
+            "query": querystring.without(request, "page"),
         },
     )
 
@@ -251,7 +246,7 @@ def relationship_list(request):
             "page": page,
             "category": category,
             "categories": Relationship.Category.choices,
-            "query": _query_without_page(request),
+            "query": querystring.without(request, "page"),
         },
     )
 

@@ -191,10 +191,6 @@ class Complaint(models.Model):
         return self.receipt_number
 
     @property
-    def extended(self) -> bool:
-        return self.extended_at is not None
-
-    @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 

@@ -30,6 +30,7 @@ from complaints.forms import (
     TransferForm,
 )
 from complaints.models import Attachment, Complaint
+from pcrm.lib import querystring
 from pcrm.lib.net import client_ip
 from pcrm.lib.ratelimit import allow
 from pcrm.org.access import get_for_user, staff_required
@@ -202,10 +203,7 @@ def inbox(request):
     page = paginator.get_page(request.GET.get("page"))
     calendar = organisation_calendar()
     rows = [(c, *selectors.remaining(calendar, now, c.due_at)) for c in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    tab_query = query.copy()
-    tab_query.pop("tab", None)
+
     context = {
         "tab": tab,
         "tabs": [(key, TAB_LABELS[key], counts[key]) for key in selectors.TABS],
@@ -221,8 +219,8 @@ def inbox(request):
         "form": form,
         "page": page,
         "rows": rows,
-        "query": query.urlencode(),
-        "tab_query": tab_query.urlencode(),
+        "query": querystring.without(request, "page"),
+        "tab_query": querystring.without(request, "page", "tab"),
         "sees_flags": can_see_flags(request.staff),
     }
     template = (

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from pcrm.audit import selectors
 from pcrm.audit.forms import AccessLogFilterForm
+from pcrm.lib import querystring
 from pcrm.org.access import Role, staff_required
 
 
@@ -12,10 +13,8 @@ def access_log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.access_log_for(request.user, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/access_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": querystring.without(request, "page")},
     )
