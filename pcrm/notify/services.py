@@ -41,12 +41,10 @@ def message_queue(
 
 
 def _enqueue(message_id: int) -> None:
-    from pcrm.celery import app
     from pcrm.notify.tasks import deliver_message
 
     try:
-        with app.connection_for_write() as connection:
-            deliver_message.apply_async((message_id,), retry=False, connection=connection)
+        deliver_message.apply_async((message_id,), retry=False)
     except Exception:  # the broker is down: the row waits for the sweep
         logger.warning("broker unavailable; message %s left for the sweep", message_id)
 

@@ -31,11 +31,18 @@ def _sms_outbox():
 def broker_at(url):
     """Point the Celery app at another broker (a dead port), then restore it."""
     original = app.conf.broker_url
-    app.conf.broker_url = url
+
+    def switch(to):
+        app.conf.broker_url = to
+        app.pool.force_close_all()  # pooled connections belong to the old broker
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    switch(url)
     try:
         yield
     finally:
-        app.conf.broker_url = original
+        switch(original)
 
 
 def _queued_in_redis() -> int:
