@@ -15,7 +15,10 @@ from pcrm.lib.env import env_bool, env_int, env_list, env_str, env_time, parse_d
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PCRM_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", False)
+# Without DATABASE_URL PCRM runs on the embedded default, which is for trying it out: there
+# DEBUG is on unless said otherwise. With a production database it is off unless said so.
+EMBEDDED = env_str("DATABASE_URL") is None
+DEBUG = env_bool("DEBUG", EMBEDDED)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:

@@ -189,3 +189,29 @@ def test_collectstatic_succeeds_with_production_storage(tmp_path):
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "vendor/krds/css/component/output.css" in manifest
     assert "pcrm/fonts.css" in manifest
+
+
+def test_the_embedded_default_loads_with_no_variables_at_all(tmp_path):
+    """A fresh checkout's `manage.py` works as is; only a production database asks for more."""
+    env = {"PATH": os.environ["PATH"], "PCRM_VAR_DIR": str(tmp_path / "var")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "No changes detected" in result.stdout
+    production = {**env, "DATABASE_URL": "postgres://pcrm@127.0.0.1:5432/pcrm"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE,
+        env=production,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
