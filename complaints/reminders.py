@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from complaints.models import Complaint, Event
+from complaints.services import notify_citizen
 from pcrm.lib.calendar import HOURS_PER_DAY, BusinessCalendar, Period
 from pcrm.notify.models import Message, StaffNotification
 from pcrm.notify.services import message_queue
@@ -180,22 +181,8 @@ def send_progress_notices(*, now: datetime | None = None) -> int:
     sent = 0
     for complaint in due.select_related("citizen").iterator(chunk_size=500):
         with transaction.atomic():
-            citizen = complaint.citizen
-            channel, recipient = (
-                ("sms", citizen.phone) if citizen.phone else ("email", citizen.email)
-            )
-            message = (
-                message_queue(
-                    channel=channel,
-                    recipient=recipient,
-                    template="complaint-progress",
-                    context={"complaint": complaint},
-                    dedupe_key=f"complaint:{complaint.pk}:progress30",
-                )
-                if recipient
-                else None
-            )
-            if message is None and recipient:
+            reachable = complaint.citizen.phone or complaint.citizen.email
+            if reachable and notify_citizen(complaint, "complaint-progress", "progress30") is None:
                 continue  # another sweep got there first
             Event.objects.create(
                 complaint=complaint,

@@ -155,7 +155,7 @@ def _file(filing: Filing, calendar: BusinessCalendar):
         detail={"complaint": complaint.receipt_number},
     )
     if filing.notify:
-        _confirm(complaint, citizen, secret)
+        _confirm(complaint, secret)
     return complaint, secret
 
 
@@ -178,21 +178,33 @@ def tracking_url(secret: str) -> str:
     return settings.PCRM_BASE_URL.rstrip("/") + reverse("complaint-track-secret", args=[secret])
 
 
-def _confirm(complaint: Complaint, citizen: Citizen, secret: str) -> None:
+def notify_citizen(complaint: Complaint, template: str, key: str, **context):
+    """Queue a message to the complainant (SMS if there is a phone, else e-mail) once per
+    ``key``; ``None`` if they have neither or it was queued before."""
+    citizen = complaint.citizen
     channel, recipient = ("sms", citizen.phone) if citizen.phone else ("email", citizen.email)
     if not recipient:
-        return
-    message_queue(
+        return None
+    return message_queue(
         channel=channel,
         recipient=recipient,
-        template="complaint-received",
+        template=template,
         context={
             "complaint": complaint,
-            "due_at": timezone.localtime(complaint.due_at),
-            "tracking_url": tracking_url(secret),
             "organisation_name": settings.ORGANISATION_NAME,
+            **context,
         },
-        dedupe_key=f"complaint:{complaint.pk}:received",
+        dedupe_key=f"complaint:{complaint.pk}:{key}",
+    )
+
+
+def _confirm(complaint: Complaint, secret: str) -> None:
+    notify_citizen(
+        complaint,
+        "complaint-received",
+        "received",
+        due_at=timezone.localtime(complaint.due_at),
+        tracking_url=tracking_url(secret),
     )
 
 

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from citizens.services import contact_add
 from complaints.models import Answer, Attachment, CallLog, Complaint, Event, Pause
-from complaints.services import statutory_deadline, store_attachment
-from pcrm.notify.services import message_queue
+from complaints.services import notify_citizen, statutory_deadline, store_attachment
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
 
@@ -103,19 +102,6 @@ def _record(complaint, kind, staff, *, from_status="", note="", public=True, cou
     return event
 
 
-def _tell_citizen(complaint: Complaint, template: str, key: str, **context) -> None:
-    citizen = complaint.citizen
-    channel, recipient = ("sms", citizen.phone) if citizen.phone else ("email", citizen.email)
-    if recipient:
-        message_queue(
-            channel=channel,
-            recipient=recipient,
-            template=template,
-            context={"complaint": complaint, **context},
-            dedupe_key=f"complaint:{complaint.pk}:{key}",
-        )
-
-
 def _save(complaint: Complaint, *fields: str) -> None:
     complaint.save(update_fields=[*fields, "updated_at"])
 
@@ -164,7 +150,7 @@ def request_supplement(*, staff: Staff, complaint: Complaint, note: str) -> Comp
     _save(c, "status")
     pause = Pause.objects.create(complaint=c, started_at=timezone.now())
     _record(c, Kind.SUPPLEMENT_REQUESTED, staff, from_status=Status.IN_PROGRESS, note=note)
-    _tell_citizen(c, "complaint-supplement", f"supplement:{pause.pk}", note=note)
+    notify_citizen(c, "complaint-supplement", f"supplement:{pause.pk}", note=note)
     return c
 
 
@@ -263,7 +249,7 @@ def answer(
     c.status, c.answered_at = Status.ANSWERED, now
     _save(c, "status", "answered_at")
     _record(c, Kind.ANSWERED, staff, from_status=before, counts=True)
-    _tell_citizen(c, "complaint-answered", f"answer:{reply.pk}")
+    notify_citizen(c, "complaint-answered", f"answer:{reply.pk}")
     return reply
 
 
@@ -342,7 +328,7 @@ def extend(*, staff: Staff, complaint: Complaint, new_day, reason: str) -> Compl
     c.due_at, c.extended_at, c.extension_reason = new_due, timezone.now(), reason
     _save(c, "due_at", "extended_at", "extension_reason")
     _record(c, Kind.EXTENDED, staff, from_status=c.status, note=reason)
-    _tell_citizen(
+    notify_citizen(
         c, "complaint-extended", "extended", reason=reason, due_at=timezone.localtime(new_due)
     )
     return c
