@@ -133,6 +133,9 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrent-requests", type=int, default=400)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--only", default="", help="measure only the pages whose name contains this text"
+    )
     args = parser.parse_args()
 
     settings.FILING_RATE_LIMIT = settings.TRACKING_RATE_LIMIT = 10**9  # for the query counts
@@ -192,6 +195,9 @@ def main():
             ok=(302,),
         ),
     ]
+
+    if args.only:
+        targets = [targets[0]] + [t for t in targets[1:] if args.only in t.name]
 
     port = free_port()
     static_root = tempfile.mkdtemp(prefix="pcrm-bench-static-")

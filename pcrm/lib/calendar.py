@@ -114,6 +114,20 @@ class BusinessCalendar:
             and day not in self.extra_holidays
         )
 
+    def working_days(self, start: date, end: date) -> int:
+        """How many working days in ``[start, end)``: weekdays counted by arithmetic, less
+        the holidays that fall on them, so a span of years costs no more than a week."""
+        if end <= start:
+            return 0
+        weeks, extra = divmod((end - start).days, 7)
+        weekdays = weeks * 5 + sum(
+            1 for offset in range(extra) if (start + timedelta(days=offset)).weekday() < 5
+        )
+        closed = set(self.extra_holidays)
+        for year in range(start.year, end.year + 1):
+            closed |= statutory_holidays(year)
+        return weekdays - sum(1 for day in closed if start <= day < end and day.weekday() < 5)
+
     def next_working_day(self, day: date, *, include: bool = True) -> date:
         day = day if include else day + timedelta(days=1)
         for _ in range(_MAX_DAYS):
@@ -183,11 +197,7 @@ class BusinessCalendar:
             ),
             timedelta(0),
         )
-        whole = sum(
-            1
-            for offset in range(1, (last - first).days)
-            if self.is_working_day(first + timedelta(days=offset))
-        )
+        whole = self.working_days(first + timedelta(days=1), last)
         return within(first) + full_day * whole + within(last)
 
     # --- statutory deadlines --------------------------------------------------------------

@@ -187,3 +187,25 @@ def test_a_later_receipt_never_gets_an_earlier_deadline(received, later_by, peri
 def test_hour_periods_contain_exactly_that_much_working_time(received, hours):
     due = CAL.due_at(received, f"{hours}h")
     assert CAL.working_time_between(received, due) == timedelta(hours=hours)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)),
+    length=st.integers(-3, 1500),
+)
+def test_working_days_counts_what_a_day_by_day_walk_counts(start, length):
+    cal = BusinessCalendar(extra_holidays=[date(2026, 11, 24), date(2026, 11, 28)])
+    end = start + timedelta(days=length)
+    walked = sum(
+        1 for n in range(max(0, length)) if cal.is_working_day(start + timedelta(days=n))
+    )
+    assert cal.working_days(start, end) == walked
+
+
+def test_working_days_skips_weekends_holidays_and_temporary_holidays():
+    cal = BusinessCalendar(extra_holidays=[date(2026, 11, 24)])
+    # 2026-11-23 (Mon) .. 2026-11-30 (Mon): five weekdays, one a temporary holiday
+    assert cal.working_days(date(2026, 11, 23), date(2026, 11, 30)) == 4
+    # 2026-09-21 (Mon) .. 09-30 (Wed): eight weekdays, Chuseok on Thursday and Friday
+    assert CAL.working_days(date(2026, 9, 21), date(2026, 10, 1)) == 6
