@@ -79,6 +79,17 @@ def current_consents(citizen: Citizen) -> list[tuple[object, Consent | None]]:
     return [(text, newest.get(purpose)) for purpose, text in TEXTS.items()]
 
 
+def has_consent(citizen_id: int, purpose: str) -> bool:
+    """Whether the citizen's newest decision on ``purpose`` is a yes."""
+    newest = (
+        Consent.objects.filter(citizen_id=citizen_id, purpose=purpose)
+        .order_by("-at", "-id")
+        .values_list("granted", flat=True)
+        .first()
+    )
+    return bool(newest)
+
+
 def timeline(user, citizen: Citizen):
     return (
         visible_to(user, Contact)

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -153,6 +154,14 @@ class Complaint(models.Model):
     )
     answered_at = models.DateTimeField(_("답변일시"), null=True, blank=True)
     closed_at = models.DateTimeField(_("종결일시"), null=True, blank=True)
+    # the citizen's satisfaction with the handling (1-5), from the survey or the happy-call
+    rating = models.PositiveSmallIntegerField(
+        _("만족도"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rated_at = models.DateTimeField(_("만족도 응답일시"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

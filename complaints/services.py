@@ -208,6 +208,13 @@ def _confirm(complaint: Complaint, secret: str) -> None:
     )
 
 
+def complaint_rate(*, complaint_id: int, rating: int, at=None) -> None:
+    """Keep the citizen's satisfaction (1-5) on the complaint; the newest answer counts."""
+    if not 1 <= rating <= 5:
+        raise ValueError("rating must be 1..5")
+    Complaint.objects.filter(pk=complaint_id).update(rating=rating, rated_at=at or timezone.now())
+
+
 def find_for_tracking(receipt_number: str, phone_last4: str) -> Complaint | None:
     """The complaint only if the receipt number and the phone's last four digits match."""
     complaint = (

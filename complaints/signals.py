@@ -1,8 +1,13 @@
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from complaints.services import recompute_open_deadlines
 from pcrm.org.models import TemporaryHoliday
+
+# Sent inside the answering transaction with ``complaint`` and ``answer``: later apps
+# (surveys: the post-complaint survey and the happy-call) hook in without this app
+# importing them, and what they write commits or rolls back with the answer.
+complaint_answered = Signal()
 
 
 @receiver(post_save, sender=TemporaryHoliday)

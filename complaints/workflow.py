@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from citizens.services import contact_add
 from complaints.models import Answer, Attachment, CallLog, Complaint, Event, Pause
 from complaints.services import notify_citizen, statutory_deadline, store_attachment
+from complaints.signals import complaint_answered
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
 
@@ -250,6 +251,7 @@ def answer(
     _save(c, "status", "answered_at")
     _record(c, Kind.ANSWERED, staff, from_status=before, counts=True)
     notify_citizen(c, "complaint-answered", f"answer:{reply.pk}")
+    complaint_answered.send(sender=Complaint, complaint=c, answer=reply)
     return reply
 
 

@@ -245,11 +245,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.send_progress_notices",
         "schedule": 60 * 60,
     },
+    "survey-reminders": {
+        "task": "surveys.tasks.send_survey_reminders",
+        "schedule": 15 * 60,
+    },
+    "happy-call-material": {
+        "task": "surveys.tasks.send_call_material",
+        "schedule": 5 * 60,
+    },
+    "catch-call-list": {
+        "task": "surveys.tasks.build_catch_call_list",
+        "schedule": 60 * 60,
+    },
     "anonymise-inactive-citizens": {
         "task": "citizens.tasks.anonymise_inactive_citizens",
         "schedule": 24 * 60 * 60,
     },
 }
+
+# --- Surveys and calls ------------------------------------------------------------------
+# Happy-calls are due this many working days after the answer.
+HAPPY_CALL_WORKING_DAYS = env_int("HAPPY_CALL_WORKING_DAYS", 3, minimum=1)
+# No citizen gets a happy-call if any call task was made for them in this many days.
+CALL_CAP_DAYS = env_int("CALL_CAP_DAYS", 30, minimum=1)
+CALL_MAX_ATTEMPTS = env_int("CALL_MAX_ATTEMPTS", 3, minimum=1)
+# The public FAQ address sent with the happy-call material (none: the answer link only).
+PUBLIC_FAQ_URL = env_str("PUBLIC_FAQ_URL", "")
 
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {

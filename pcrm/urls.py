@@ -7,6 +7,8 @@ from complaints.urls import public_urlpatterns as complaint_public
 from complaints.urls import staff_urlpatterns as complaint_staff
 from pcrm import views
 from pcrm.org.views import LoginView
+from surveys.urls import public_urlpatterns as survey_public
+from surveys.urls import staff_urlpatterns as survey_staff
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +24,8 @@ urlpatterns = [
     path("staff/notifications/", include("pcrm.notify.urls")),
     path("staff/complaints/", include(complaint_staff)),
     path("complaints/", include(complaint_public)),
+    path("staff/", include(survey_staff)),
+    path("s/", include(survey_public)),
     path("api/v1/deadline", DeadlineView.as_view(), name="api-deadline"),
     path("admin/", admin.site.urls),
 ]

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("만족도 조사")
+
+    def ready(self):
+        from surveys import access, home, signals  # noqa: F401  (rules, shortcuts, hooks)

@@ -118,3 +118,39 @@ def file_complaint(
         )
     )
     return complaint, secret
+
+
+def make_questionnaire(code="post-complaint", questions=None):
+    """A questionnaire with the given (kind, dimension, text) questions; by default a
+    5-point overall rating, a 5-point kindness item, a 7-point speed item and free text."""
+    from surveys.models import Question, Questionnaire
+
+    questionnaire = Questionnaire.objects.create(code=code, title="민원 처리 만족도 조사")
+    questions = questions or [
+        ("likert5", "overall", "처리 결과에 전반적으로 만족하십니까?"),
+        ("likert5", "kindness", "담당자는 친절했습니까?"),
+        ("likert7", "speed", "처리가 빨랐습니까?"),
+        ("text", "", "하고 싶은 말씀"),
+    ]
+    for order, (kind, dimension, text) in enumerate(questions, start=1):
+        Question.objects.create(
+            questionnaire=questionnaire,
+            order=order,
+            kind=kind,
+            dimension=dimension,
+            text=text,
+            required=kind != "text",
+        )
+    return questionnaire
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Campaign"
+
+    name = factory.Sequence(lambda n: f"민원 처리 만족도 {n}")
+    kind = "post_complaint"
+    questionnaire = factory.LazyFunction(make_questionnaire)
+    period = "2026 하반기"
+    starts_on = datetime.date(2026, 7, 1)
+    ends_on = datetime.date(2026, 12, 31)

@@ -38,6 +38,15 @@ class Team(models.Model):
         on_delete=models.SET_NULL,
         related_name="led_teams",
     )
+    caller = models.ForeignKey(
+        "org.Staff",
+        verbose_name=_("해피콜 전담자"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("비워 두면 팀장이 해피콜을 맡습니다."),
+    )
 
     class Meta:
         verbose_name = _("팀")

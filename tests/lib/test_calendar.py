@@ -197,9 +197,7 @@ def test_hour_periods_contain_exactly_that_much_working_time(received, hours):
 def test_working_days_counts_what_a_day_by_day_walk_counts(start, length):
     cal = BusinessCalendar(extra_holidays=[date(2026, 11, 24), date(2026, 11, 28)])
     end = start + timedelta(days=length)
-    walked = sum(
-        1 for n in range(max(0, length)) if cal.is_working_day(start + timedelta(days=n))
-    )
+    walked = sum(1 for n in range(max(0, length)) if cal.is_working_day(start + timedelta(days=n)))
     assert cal.working_days(start, end) == walked
 
 

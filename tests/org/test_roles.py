@@ -45,6 +45,16 @@ PAGES = {
     "staff-complaint-act": ("take", set(), {"member": 405, "leader": 405, "cs_admin": 405}),
     "staff-complaint-detail": ("complaint", SERVING, {}),
     "staff-complaint-attachment": ("attachment", SERVING, {}),
+    "campaign-list": (None, SERVING, {}),
+    "campaign-detail": ("campaign", SERVING, {}),
+    "campaign-export": ("campaign", SERVING, {}),
+    "campaign-invite": ("campaign", {"cs_admin"}, {}),
+    "call-list": (None, SERVING, {}),
+    "call-detail": ("call", SERVING, {}),
+    "courtesy-list": (None, SERVING, {}),
+    "courtesy-new": (None, {"cs_admin"}, {}),
+    "courtesy-detail": ("evaluation", SERVING, {}),
+    "interview-detail": ("interview", {"leader", "cs_admin"}, {}),
     # POST-only actions: a GET is refused once access is granted
     "citizen-reveal": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
     "citizen-flag-create": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
@@ -64,7 +74,13 @@ def _client_for(persona, client, org, non_staff_user):
 def objects(org):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.factories import CategoryFactory, CitizenFactory, FlagFactory, file_complaint
+    from tests.factories import (
+        CampaignFactory,
+        CategoryFactory,
+        CitizenFactory,
+        FlagFactory,
+        file_complaint,
+    )
 
     citizen = CitizenFactory()
     other = CitizenFactory()
@@ -72,7 +88,12 @@ def objects(org):
     complaint, _secret = file_complaint(
         CategoryFactory(team=org.team), attachments=[(pdf, "application/pdf")]
     )
+    evaluation = _low_evaluation(org)
     return {
+        "campaign": CampaignFactory(),
+        "call": _call(org, complaint),
+        "evaluation": evaluation,
+        "interview": evaluation.interview,
         "citizen": citizen,
         "other": other,
         "flag": FlagFactory(citizen=citizen, set_by=org.leader),
@@ -81,10 +102,53 @@ def objects(org):
     }
 
 
+def _call(org, complaint):
+    from django.utils import timezone
+
+    from surveys.models import Call
+
+    return Call.objects.create(
+        kind=Call.Kind.HAPPY,
+        reason=Call.Reason.ANSWERED,
+        source="roles",
+        citizen=complaint.citizen,
+        complaint=complaint,
+        team=org.team,
+        assignee=org.member,
+        list_date=timezone.localdate(),
+        due_at=timezone.now(),
+    )
+
+
+def _low_evaluation(org):
+    import datetime
+
+    from surveys import services
+
+    sheet = services.default_sheet()
+    return services.courtesy_evaluate(
+        evaluator=org.cs_admin,
+        staff=org.member,
+        sheet=sheet,
+        evaluated_on=datetime.date(2026, 11, 23),
+        scenario="민원 문의",
+        points={item.pk: 5 for item in sheet.items.all()},
+    )
+
+
 def _url(name, kwargs_kind, org, objects):
     if kwargs_kind == "own_team":
         return reverse(name, kwargs={"pk": org.team.pk})
-    if kwargs_kind in {"citizen", "flag", "complaint", "attachment"}:
+    if kwargs_kind in {
+        "citizen",
+        "flag",
+        "complaint",
+        "attachment",
+        "campaign",
+        "call",
+        "evaluation",
+        "interview",
+    }:
         return reverse(name, kwargs={"pk": objects[kwargs_kind].pk})
     if kwargs_kind == "take":
         return reverse(name, kwargs={"pk": objects["complaint"].pk, "action": "take"})

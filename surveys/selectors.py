@@ -1,0 +1,132 @@
+"""Reads of surveys: campaign results (aggregates only), call lists, evaluations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DecimalField, F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pcrm.lib.stats import Summary, summarise
+from pcrm.org.access import staff_of, visible_to
+from pcrm.org.models import Team
+from surveys.models import (
+    Call,
+    Campaign,
+    CourtesyEvaluation,
+    CourtesyScore,
+    Dimension,
+    DimensionScore,
+    LeaderInterview,
+)
+
+MIN_GROUP = 5  # groups with fewer responses are not shown (a respondent could be singled out)
+TOTAL_LABEL = _("종합")
+
+
+@dataclass
+class Cell:
+    n: int
+    summary: Summary | None  # None: fewer than MIN_GROUP responses, not shown
+
+    @property
+    def shown(self) -> bool:
+        return self.summary is not None
+
+
+@dataclass
+class Row:
+    label: str
+    team_id: int | None
+    cells: dict[str, Cell] = field(default_factory=dict)
+    ordered: list[Cell | None] = field(default_factory=list)  # in the dimensions' order
+
+
+@dataclass
+class Results:
+    dimensions: list[tuple[str, str]]  # (code, label), the total first
+    rows: list[Row]  # the teams, then the organisation
+    responses: int
+
+
+def _cell(n: int, total, squares) -> Cell:
+    if n < MIN_GROUP:
+        return Cell(n=n, summary=None)
+    return Cell(n=n, summary=summarise(n, float(total), float(squares)))
+
+
+def campaign_results(campaign: Campaign) -> Results:
+    """Per team and for the whole organisation: n, mean and 95 % interval of each
+    dimension's 100-point score. Two grouped queries whatever the number of responses."""
+    sums = {
+        "n": Count("pk"),
+        "total": Sum("score"),
+        "squares": Sum(F("score") * F("score"), output_field=DecimalField()),
+    }
+    scores = DimensionScore.objects.filter(campaign=campaign)
+    per_team = list(scores.values("team_id", "dimension").annotate(**sums).order_by())
+    overall = list(scores.values("dimension").annotate(**sums).order_by())
+    present = {row["dimension"] for row in overall}
+    dimensions = [(DimensionScore.TOTAL, str(TOTAL_LABEL))] + [
+        (code, str(label)) for code, label in Dimension.choices if code in present
+    ]
+    team_ids = {row["team_id"] for row in per_team}
+    teams = Team.objects.filter(pk__in=team_ids).order_by("name")
+    rows = {team.pk: Row(label=team.name, team_id=team.pk) for team in teams}
+    for row in per_team:
+        rows[row["team_id"]].cells[row["dimension"]] = _cell(row["n"], row["total"], row["squares"])
+    organisation = Row(label=str(_("기관 전체")), team_id=None)
+    for row in overall:
+        organisation.cells[row["dimension"]] = _cell(row["n"], row["total"], row["squares"])
+    responses = organisation.cells.get(DimensionScore.TOTAL, Cell(0, None)).n
+    every = [*rows.values(), organisation] if overall else []
+    for row in every:
+        row.ordered = [row.cells.get(code) for code, _label in dimensions]
+    return Results(dimensions=dimensions, rows=every, responses=responses)
+
+
+def campaign_list(user):
+    return (
+        visible_to(user, Campaign)
+        .annotate(response_count=Count("responses"))
+        .order_by("-starts_on", "kind", "id")
+    )
+
+
+CALL_TABS = ("mine", "team", "catch", "closed")
+
+
+def call_list(user, *, tab: str = "mine", now=None):
+    now = now or timezone.now()
+    staff = staff_of(user)
+    rows = visible_to(user, Call).select_related("citizen", "complaint", "team", "assignee")
+    if tab == "mine":
+        rows = rows.filter(assignee=staff, status=Call.Status.OPEN)
+    elif tab == "team":
+        rows = rows.filter(status=Call.Status.OPEN)
+    elif tab == "catch":
+        rows = rows.filter(kind=Call.Kind.CATCH, list_date=timezone.localtime(now).date())
+    else:
+        rows = rows.exclude(status=Call.Status.OPEN).order_by("-closed_at", "-id")
+    return rows
+
+
+def call_attempts(call: Call):
+    return call.attempt_rows.select_related("staff").order_by("at", "id")
+
+
+def evaluation_list(user):
+    return visible_to(user, CourtesyEvaluation).select_related("staff__team", "evaluator")
+
+
+def evaluation_scores(evaluation: CourtesyEvaluation):
+    return (
+        CourtesyScore.objects.filter(evaluation=evaluation)
+        .select_related("item")
+        .order_by("item__order")
+    )
+
+
+def interview_list(user):
+    return visible_to(user, LeaderInterview).select_related("staff", "leader", "evaluation")

@@ -1,0 +1,20 @@
+"""Beat sweeps: each loads nothing but due rows and calls a service (idempotent)."""
+
+from celery import shared_task
+
+from surveys import services
+
+
+@shared_task
+def send_survey_reminders() -> int:
+    return services.send_survey_reminders()
+
+
+@shared_task
+def send_call_material() -> int:
+    return services.send_call_material()
+
+
+@shared_task
+def build_catch_call_list() -> int:
+    return services.build_catch_call_list()

@@ -1,0 +1,262 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from pcrm.lib import querystring
+from pcrm.org.access import get_for_user, staff_required
+from surveys import selectors, services
+from surveys.exports import results_xlsx
+from surveys.forms import CallAttemptForm, CourtesyForm, InterviewForm, SurveyForm
+from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview
+
+STAFF_ROLES = ("staff", "team_leader", "cs_admin")
+
+
+# --- the public response page --------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def respond(request, token):
+    try:
+        invitation = services.invitation_for(token)
+    except services.SurveyError as error:
+        return render(request, "surveys/closed.html", {"message": error}, status=410)
+    campaign = invitation.campaign
+    form = SurveyForm(services.questions_of(campaign), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(token=token, answers=form.answers())
+        except services.SurveyError as error:
+            return render(request, "surveys/closed.html", {"message": error}, status=409)
+        return redirect("survey-thanks")
+    context = {"form": form, "campaign": campaign, "team": invitation.team}
+    return render(request, "surveys/respond.html", context)
+
+
+def thanks(request):
+    return render(request, "surveys/thanks.html")
+
+
+# --- campaign results ----------------------------------------------------------------------------
+
+
+@staff_required(*STAFF_ROLES)
+def campaign_list(request):
+    page = Paginator(selectors.campaign_list(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "surveys/campaign_list.html", {"page": page})
+
+
+@staff_required(*STAFF_ROLES)
+def campaign_detail(request, pk):
+    campaign = get_for_user(request.user, Campaign, pk=pk)
+    results = selectors.campaign_results(campaign)
+    context = {
+        "campaign": campaign,
+        "results": results,
+        "chart": _chart_data(results),
+        "min_group": selectors.MIN_GROUP,
+        "can_invite": request.staff.role == "cs_admin"
+        and campaign.kind in services.TEAM_SURVEY_KINDS,
+    }
+    return render(request, "surveys/campaign_detail.html", context)
+
+
+def _chart_data(results):
+    """Team means of the total score for the bar chart (groups shown in the table only)."""
+    total = results.dimensions[0][0]
+    bars = [
+        (row.label, round(row.cells[total].summary.mean, 1))
+        for row in results.rows
+        if total in row.cells and row.cells[total].shown
+    ]
+    return {"labels": [label for label, _v in bars], "values": [value for _l, value in bars]}
+
+
+@staff_required(*STAFF_ROLES)
+def campaign_export(request, pk):
+    campaign = get_for_user(request.user, Campaign, pk=pk)
+    content = results_xlsx(campaign, selectors.campaign_results(campaign))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-results.xlsx"'
+    return response
+
+
+@staff_required("cs_admin")
+@require_http_methods(["GET", "POST"])
+def campaign_invite(request, pk):
+    campaign = get_for_user(request.user, Campaign, for_change=True, pk=pk)
+    if request.method == "POST":
+        try:
+            created = services.campaign_invite(staff=request.staff, campaign=campaign)
+        except services.SurveyError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(n)d건의 조사 안내를 보냈습니다.") % {"n": created})
+        return redirect("campaign-detail", pk=campaign.pk)
+    return render(request, "surveys/campaign_invite.html", {"campaign": campaign})
+
+
+# --- calls -------------------------------------------------------------------------------------
+
+CALL_TAB_LABELS = {
+    "mine": gettext_lazy("내 통화 과제"),
+    "team": gettext_lazy("우리 팀 진행 중"),
+    "catch": gettext_lazy("오늘의 캐치콜"),
+    "closed": gettext_lazy("끝난 통화"),
+}
+
+
+@staff_required(*STAFF_ROLES)
+def call_list(request):
+    tab = request.GET.get("tab", "mine")
+    if tab not in selectors.CALL_TABS:
+        tab = "mine"
+    page = Paginator(selectors.call_list(request.user, tab=tab), 25).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "tab": tab,
+        "tabs": list(CALL_TAB_LABELS.items()),
+        "page": page,
+        "query": querystring.without(request, "page"),
+    }
+    return render(request, "surveys/call_list.html", context)
+
+
+@staff_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def call_detail(request, pk):
+    call = get_for_user(
+        request.user,
+        Call,
+        queryset=Call.objects.select_related("citizen", "complaint", "team", "campaign"),
+        pk=pk,
+    )
+    questions = services.questions_of(call.campaign) if call.campaign else []
+    form = CallAttemptForm(questions, request.POST or None)
+    if request.method == "POST":
+        if not services.can_work_call(request.staff, call):
+            raise PermissionDenied
+        if form.is_valid():
+            attempt = services.Attempt(
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                answers=form.answers(),
+            )
+            try:
+                services.call_attempt(staff=request.staff, call=call, attempt=attempt)
+            except services.SurveyError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("통화 결과를 기록했습니다."))
+                return redirect("call-detail", pk=call.pk)
+    services.call_viewed(staff=request.staff, call=call)
+    context = {
+        "call": call,
+        "form": form,
+        "attempts": list(selectors.call_attempts(call)),
+        "can_work": services.can_work_call(request.staff, call),
+        "in_hours": services.in_calling_hours(timezone.now()),
+    }
+    return render(request, "surveys/call_detail.html", context)
+
+
+# --- phone courtesy and interviews ------------------------------------------------------------
+
+
+@staff_required(*STAFF_ROLES)
+def courtesy_list(request):
+    page = Paginator(selectors.evaluation_list(request.user), 25).get_page(request.GET.get("page"))
+    interviews = selectors.interview_list(request.user).filter(held_on__isnull=True)[:50]
+    context = {
+        "page": page,
+        "interviews": interviews,
+        "can_evaluate": request.staff.role == "cs_admin",
+    }
+    return render(request, "surveys/courtesy_list.html", context)
+
+
+@staff_required("cs_admin")
+@require_http_methods(["GET", "POST"])
+def courtesy_new(request):
+    sheet = services.default_sheet()
+    if sheet is None:
+        messages.error(
+            request, _("사용 중인 전화친절도 평가표가 없습니다. 설정 관리에서 평가표를 켜 주세요.")
+        )
+        return redirect("courtesy-list")
+    form = CourtesyForm(sheet.items.all(), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.courtesy_evaluate(
+                evaluator=request.staff,
+                staff=form.cleaned_data["staff"],
+                sheet=sheet,
+                evaluated_on=form.cleaned_data["evaluated_on"],
+                scenario=form.cleaned_data["scenario"],
+                points=form.points(),
+                notes=form.cleaned_data["notes"],
+            )
+        except services.SurveyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("평가를 기록했습니다."))
+            return redirect("courtesy-detail", pk=evaluation.pk)
+    return render(request, "surveys/courtesy_form.html", {"form": form, "sheet": sheet})
+
+
+@staff_required(*STAFF_ROLES)
+def courtesy_detail(request, pk):
+    evaluation = get_for_user(
+        request.user,
+        CourtesyEvaluation,
+        queryset=CourtesyEvaluation.objects.select_related("staff__team", "evaluator", "sheet"),
+        pk=pk,
+    )
+    context = {
+        "evaluation": evaluation,
+        "scores": selectors.evaluation_scores(evaluation),
+        "interview": LeaderInterview.objects.filter(evaluation=evaluation).first(),
+    }
+    return render(request, "surveys/courtesy_detail.html", context)
+
+
+@staff_required("team_leader", "cs_admin")
+@require_http_methods(["GET", "POST"])
+def interview_detail(request, pk):
+    interview = get_for_user(
+        request.user,
+        LeaderInterview,
+        queryset=LeaderInterview.objects.select_related("staff", "leader", "evaluation"),
+        pk=pk,
+    )
+    initial = {
+        "held_on": interview.held_on or timezone.localdate(),
+        "content": interview.content,
+        "actions": interview.actions,
+        "reevaluation_on": interview.reevaluation_on,
+    }
+    form = InterviewForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        interview = get_for_user(request.user, LeaderInterview, for_change=True, pk=pk)
+        if form.is_valid():
+            try:
+                services.interview_record(
+                    staff=request.staff, interview=interview, **form.cleaned_data
+                )
+            except services.SurveyError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("면담 기록을 저장했습니다."))
+                return redirect("courtesy-detail", pk=interview.evaluation_id)
+    return render(request, "surveys/interview_form.html", {"interview": interview, "form": form})
