@@ -516,7 +516,7 @@ def call_attempt(*, staff: Staff, call: Call, attempt: Attempt, now: datetime | 
     a reached citizen's answers are stored as a response on the phone channel."""
     now = now or timezone.now()
     with transaction.atomic():
-        call = Call.objects.select_for_update().select_related("campaign").get(pk=call.pk)
+        call = Call.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=call.pk)
         _require(can_work_call(staff, call))
         if call.status != Call.Status.OPEN:
             raise SurveyError(_("이미 끝난 통화 과제입니다."))

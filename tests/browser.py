@@ -11,8 +11,12 @@ AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.m
 LOCAL_HOSTS = {"127.0.0.1"}
 
 
-def chromium() -> webdriver.Chrome:
+def chromium(*, javascript: bool = True) -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
+    if not javascript:  # pages must work for people who browse without scripts
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     options.binary_location = "/usr/bin/chromium"
     for flag in (
         "--headless",

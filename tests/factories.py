@@ -1,4 +1,5 @@
 import datetime
+import itertools
 from functools import cache
 
 import factory
@@ -120,11 +121,15 @@ def file_complaint(
     return complaint, secret
 
 
-def make_questionnaire(code="post-complaint", questions=None):
+_questionnaire_numbers = itertools.count(1)
+
+
+def make_questionnaire(code=None, questions=None):
     """A questionnaire with the given (kind, dimension, text) questions; by default a
     5-point overall rating, a 5-point kindness item, a 7-point speed item and free text."""
     from surveys.models import Question, Questionnaire
 
+    code = code or f"survey-{next(_questionnaire_numbers)}"
     questionnaire = Questionnaire.objects.create(code=code, title="민원 처리 만족도 조사")
     questions = questions or [
         ("likert5", "overall", "처리 결과에 전반적으로 만족하십니까?"),

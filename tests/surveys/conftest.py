@@ -1,0 +1,49 @@
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from citizens.consents import SATISFACTION_SURVEY
+from complaints import workflow
+from tests.factories import CampaignFactory, file_complaint, make_questionnaire
+
+KST = timezone.get_fixed_timezone(9 * 60)
+MONDAY_10 = datetime(2026, 11, 23, 10, tzinfo=KST)
+
+
+@pytest.fixture
+def post_campaign(db):
+    return CampaignFactory(kind="post_complaint", reminder_after_days=3, valid_days=14)
+
+
+@pytest.fixture
+def happy_script(db):
+    return CampaignFactory(
+        kind="happy_call",
+        name="해피콜 문항",
+        questionnaire=make_questionnaire(
+            code="happy-call",
+            questions=[
+                ("yes_no", "", "민원이 해결되었습니까?"),
+                ("likert5", "overall", "처리에 만족하십니까?"),
+            ],
+        ),
+    )
+
+
+@pytest.fixture
+def answer(org, category):
+    """File (with or without survey consent), handle and answer a complaint at a moment."""
+
+    def do(*, consent=True, at=MONDAY_10, phone="01012345678", **filing):
+        consents = {SATISFACTION_SURVEY: True} if consent else {}
+        with time_machine.travel(at, tick=False):
+            complaint, _secret = file_complaint(category, phone=phone, consents=consents, **filing)
+            workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+            workflow.start(staff=org.member, complaint=complaint)
+            workflow.answer(staff=org.member, complaint=complaint, text="보수 공사를 마쳤습니다.")
+        complaint.refresh_from_db()
+        return complaint
+
+    return do
