@@ -270,7 +270,7 @@ def questions_of(campaign: Campaign) -> list[Question]:
     return list(campaign.questionnaire.questions.all())
 
 
-def _store_response(
+def response_store(
     *,
     campaign: Campaign,
     team_id: int,
@@ -347,7 +347,7 @@ def response_submit(*, token: str, answers: dict[int, object]) -> Response:
         ).update(used=True, used_at=None if campaign.anonymous else now)
         if not claimed:
             raise SurveyError(_("이미 응답한 설문입니다. 참여해 주셔서 감사합니다."), "used")
-        response = _store_response(
+        response = response_store(
             campaign=campaign,
             team_id=invitation.team_id,
             channel=invitation.channel,
@@ -516,7 +516,9 @@ def call_attempt(*, staff: Staff, call: Call, attempt: Attempt, now: datetime | 
     a reached citizen's answers are stored as a response on the phone channel."""
     now = now or timezone.now()
     with transaction.atomic():
-        call = Call.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=call.pk)
+        call = (
+            Call.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=call.pk)
+        )
         _require(can_work_call(staff, call))
         if call.status != Call.Status.OPEN:
             raise SurveyError(_("이미 끝난 통화 과제입니다."))
@@ -550,7 +552,7 @@ def call_attempt(*, staff: Staff, call: Call, attempt: Attempt, now: datetime | 
         call.attempts = len(earlier) + 1
         if attempt.outcome == Call.Outcome.REACHED:
             if call.campaign is not None:
-                call.response = _store_response(
+                call.response = response_store(
                     campaign=call.campaign,
                     team_id=call.team_id,
                     channel=Channel.PHONE,

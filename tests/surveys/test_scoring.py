@@ -53,7 +53,7 @@ def test_interval_matches_a_hand_computation():
 
 def _respond(campaign, team, values):
     questions = services.questions_of(campaign)
-    return services._store_response(
+    return services.response_store(
         campaign=campaign,
         team_id=team.pk,
         channel="web",
