@@ -21,32 +21,20 @@ def works_with_surveys(staff) -> bool:
     return staff is not None and staff.role in {Role.STAFF, Role.TEAM_LEADER, Role.CS_ADMIN}
 
 
-def _calls(staff):
-    if staff.role == Role.CS_ADMIN:
-        return None
-    if staff.role == Role.TEAM_LEADER and staff.team_id:
-        return Q(team_id=staff.team_id)
-    if staff.role == Role.STAFF:
-        return Q(assignee_id=staff.pk)
-    return NOTHING
+def _scoped(team_field: str, own_field: str | None = None):
+    """CS administrators see all; a team leader their team's rows (by ``team_field``);
+    plain staff their own (by ``own_field``), or nothing without one."""
 
+    def visible(staff):
+        if staff.role == Role.CS_ADMIN:
+            return None
+        if staff.role == Role.TEAM_LEADER and staff.team_id:
+            return Q(**{team_field: staff.team_id})
+        if staff.role == Role.STAFF and own_field:
+            return Q(**{own_field: staff.pk})
+        return NOTHING
 
-def _evaluations(staff):
-    if staff.role == Role.CS_ADMIN:
-        return None
-    if staff.role == Role.TEAM_LEADER and staff.team_id:
-        return Q(staff__team_id=staff.team_id)
-    if staff.role == Role.STAFF:
-        return Q(staff_id=staff.pk)
-    return NOTHING
-
-
-def _interviews(staff):
-    if staff.role == Role.CS_ADMIN:
-        return None
-    if staff.role == Role.TEAM_LEADER and staff.team_id:
-        return Q(team_id=staff.team_id)
-    return NOTHING
+    return visible
 
 
 access.register(
@@ -54,10 +42,10 @@ access.register(
     visible=lambda staff: None if works_with_surveys(staff) else NOTHING,
     editable=lambda staff, obj: staff.role == Role.CS_ADMIN,
 )
-access.register(Call, visible=_calls, editable=can_work_call)
+access.register(Call, visible=_scoped("team_id", "assignee_id"), editable=can_work_call)
 access.register(
     CourtesyEvaluation,
-    visible=_evaluations,
+    visible=_scoped("staff__team_id", "staff_id"),
     editable=lambda staff, obj: staff.role == Role.CS_ADMIN,
 )
-access.register(LeaderInterview, visible=_interviews, editable=can_hold_interview)
+access.register(LeaderInterview, visible=_scoped("team_id"), editable=can_hold_interview)

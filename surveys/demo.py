@@ -78,25 +78,11 @@ QUESTIONNAIRES = {
 
 
 def _questionnaire(code: str) -> Questionnaire:
+    existing = Questionnaire.objects.filter(code=code, version=1).first()
+    if existing is not None:
+        return existing
     title, questions = QUESTIONNAIRES[code]
-    questionnaire, created = Questionnaire.objects.get_or_create(
-        code=code, version=1, defaults={"title": title}
-    )
-    if created:
-        Question.objects.bulk_create(
-            [
-                Question(
-                    questionnaire=questionnaire,
-                    order=order,
-                    kind=kind,
-                    dimension=dimension,
-                    text=text,
-                    required=kind != "text",
-                )
-                for order, (kind, dimension, text) in enumerate(questions, start=1)
-            ]
-        )
-    return questionnaire
+    return services.questionnaire_create(code=code, title=title, questions=questions)
 
 
 def _answers(rng: random.Random, campaign: Campaign, mood: float) -> dict:

@@ -46,6 +46,7 @@ from surveys.models import (
     Invitation,
     LeaderInterview,
     Question,
+    Questionnaire,
     Response,
     ResponseItem,
     token_hash,
@@ -71,7 +72,29 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-# --- campaigns and invitations --------------------------------------------------------------------
+# --- questionnaires, campaigns and invitations ------------------------------------------------
+
+
+def questionnaire_create(
+    *, code: str, title: str, questions: list[tuple[str, str, str]], version: int = 1
+) -> Questionnaire:
+    """A questionnaire with its (kind, dimension, text) questions in order; free-text
+    questions are optional, the others required."""
+    questionnaire = Questionnaire.objects.create(code=code, version=version, title=title)
+    Question.objects.bulk_create(
+        [
+            Question(
+                questionnaire=questionnaire,
+                order=order,
+                kind=kind,
+                dimension=dimension,
+                text=text,
+                required=kind != Question.Kind.TEXT,
+            )
+            for order, (kind, dimension, text) in enumerate(questions, start=1)
+        ]
+    )
+    return questionnaire
 
 
 def current_campaign(kind: str, team_id: int | None, *, today=None) -> Campaign | None:

@@ -127,26 +127,19 @@ _questionnaire_numbers = itertools.count(1)
 def make_questionnaire(code=None, questions=None):
     """A questionnaire with the given (kind, dimension, text) questions; by default a
     5-point overall rating, a 5-point kindness item, a 7-point speed item and free text."""
-    from surveys.models import Question, Questionnaire
+    from surveys.services import questionnaire_create
 
-    code = code or f"survey-{next(_questionnaire_numbers)}"
-    questionnaire = Questionnaire.objects.create(code=code, title="민원 처리 만족도 조사")
-    questions = questions or [
-        ("likert5", "overall", "처리 결과에 전반적으로 만족하십니까?"),
-        ("likert5", "kindness", "담당자는 친절했습니까?"),
-        ("likert7", "speed", "처리가 빨랐습니까?"),
-        ("text", "", "하고 싶은 말씀"),
-    ]
-    for order, (kind, dimension, text) in enumerate(questions, start=1):
-        Question.objects.create(
-            questionnaire=questionnaire,
-            order=order,
-            kind=kind,
-            dimension=dimension,
-            text=text,
-            required=kind != "text",
-        )
-    return questionnaire
+    return questionnaire_create(
+        code=code or f"survey-{next(_questionnaire_numbers)}",
+        title="민원 처리 만족도 조사",
+        questions=questions
+        or [
+            ("likert5", "overall", "처리 결과에 전반적으로 만족하십니까?"),
+            ("likert5", "kindness", "담당자는 친절했습니까?"),
+            ("likert7", "speed", "처리가 빨랐습니까?"),
+            ("text", "", "하고 싶은 말씀"),
+        ],
+    )
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
