@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from surveys import services
 from surveys.models import (
     Call,
     CallAttempt,
@@ -16,8 +18,22 @@ from surveys.models import (
 
 
 class QuestionInline(admin.TabularInline):
+    """Questions of a questionnaire a campaign uses cannot change (make a new version)."""
+
     model = Question
     extra = 1
+
+    def _frozen(self, obj):
+        return obj is not None and services.questionnaire_in_use(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Questionnaire)
@@ -25,6 +41,22 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ("title", "code", "version", "created_at")
     search_fields = ("title", "code")
     inlines = [QuestionInline]
+    actions = ["new_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and services.questionnaire_in_use(obj):
+            return ("code", "version", "title", "intro")
+        return ("version",) if obj is not None else ()
+
+    @admin.action(description=_("새 판으로 복사 (조사에 쓰인 설문지를 고칠 때)"))
+    def new_version(self, request, queryset):
+        for questionnaire in queryset:
+            copy = services.questionnaire_new_version(questionnaire=questionnaire)
+            self.message_user(
+                request,
+                _("%(title)s 설문지를 %(version)s판으로 복사했습니다.")
+                % {"title": copy.title, "version": copy.version},
+            )
 
 
 @admin.register(Campaign)

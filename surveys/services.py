@@ -97,6 +97,44 @@ def questionnaire_create(
     return questionnaire
 
 
+def questionnaire_in_use(questionnaire: Questionnaire) -> bool:
+    """Once a campaign asks it, a questionnaire is frozen: results must keep meaning what
+    was asked. Changes go into a new version."""
+    return Campaign.objects.filter(questionnaire=questionnaire).exists()
+
+
+@transaction.atomic
+def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
+    """Copy a questionnaire and its questions as the next version of its code."""
+    latest = (
+        Questionnaire.objects.select_for_update()
+        .filter(code=questionnaire.code)
+        .order_by("-version")
+        .first()
+    )
+    copy = Questionnaire.objects.create(
+        code=questionnaire.code,
+        version=latest.version + 1,
+        title=questionnaire.title,
+        intro=questionnaire.intro,
+    )
+    Question.objects.bulk_create(
+        [
+            Question(
+                questionnaire=copy,
+                order=q.order,
+                kind=q.kind,
+                dimension=q.dimension,
+                text=q.text,
+                choices=q.choices,
+                required=q.required,
+            )
+            for q in questionnaire.questions.all()
+        ]
+    )
+    return copy
+
+
 def current_campaign(kind: str, team_id: int | None, *, today=None) -> Campaign | None:
     """The active campaign of ``kind`` running today that covers the team."""
     today = today or timezone.localdate()

@@ -72,7 +72,7 @@ def test_no_consent_no_survey_and_no_call(answer, post_campaign, happy_script):
     assert not Call.objects.filter(citizen=complaint.citizen).exists()
 
 
-def test_a_citizen_answers_on_the_web_and_the_rating_shows(client, answer, post_campaign):
+def test_a_citizen_answers_on_the_web_and_the_rating_shows(client, org, answer, post_campaign):
     complaint = answer()
     invitation = Invitation.objects.get(complaint=complaint)
     url = reverse("survey-respond", args=[invitation.token])
@@ -96,6 +96,9 @@ def test_a_citizen_answers_on_the_web_and_the_rating_shows(client, answer, post_
 
     tracking = client.get(tracking_url(complaint.tracking_secret).split("8000", 1)[1])
     assert "5점 중 4점" in tracking.content.decode()
+    client.force_login(org.member.user)
+    staff_page = client.get(reverse("staff-complaint-detail", args=[complaint.pk]))
+    assert "5점 중 4점" in staff_page.content.decode()
 
 
 def test_missing_answers_keep_what_was_typed(client, answer, post_campaign):

@@ -113,3 +113,25 @@ def test_results_page_and_export_show_only_aggregates(org, login):
     export = login(org.member).get(f"/staff/surveys/{campaign.pk}/results.xlsx")
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_questionnaire_in_use_is_frozen_and_changes_go_into_a_new_version(org, login):
+    from surveys.models import Questionnaire
+
+    campaign = CampaignFactory()
+    used = campaign.questionnaire
+    client = login(org.cs_admin)
+    page = client.get(f"/admin/surveys/questionnaire/{used.pk}/change/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="title"' not in body  # read only
+    assert 'name="questions-0-text"' not in body
+    response = client.post(
+        "/admin/surveys/questionnaire/",
+        {"action": "new_version", "_selected_action": [used.pk]},
+    )
+    assert response.status_code == 302
+    copy = Questionnaire.objects.get(code=used.code, version=2)
+    assert [q.text for q in copy.questions.all()] == [q.text for q in used.questions.all()]
+    editable = client.get(f"/admin/surveys/questionnaire/{copy.pk}/change/").content.decode()
+    assert 'name="questions-0-text"' in editable
