@@ -172,11 +172,13 @@ class Complaint(models.Model):
             models.Index(fields=["status", "due_at"], name="complaint_status_due"),
             models.Index(fields=["team", "status", "due_at"], name="complaint_team_due"),
             models.Index(fields=["citizen", "-received_at"], name="complaint_citizen"),
-            # the inbox: open work ordered by deadline, per team and per assignee
+            # the inbox: open work ordered by deadline, per team and per assignee; the
+            # included columns let the tab counts read the index alone (no heap visits)
             models.Index(
                 fields=["team", "due_at", "id"],
+                include=["status", "assignee"],
                 condition=models.Q(status__in=OPEN_STATUSES),
-                name="complaint_open_team_due",
+                name="complaint_open_team_cover",
             ),
             models.Index(
                 fields=["assignee", "team", "due_at", "id"],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,6 +94,58 @@ def inbox(user, *, tab: str, filters: InboxFilters, now=None):
         )
         .order_by("due_at", "id")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """One inbox line, worked out in Python once: the inbox is the busiest page, and
+    template look-ups, URL reversing and date formatting per row are what it costs."""
+
+    url: str
+    receipt_number: str
+    title: str
+    same_day: bool
+    vulnerable: bool
+    category: str
+    citizen: str
+    status: str
+    assignee: str
+    due: str
+    overdue: bool
+    left: str
+
+
+def detail_urls(pks) -> dict[int, str]:
+    """Each complaint page's address from one ``reverse`` (it costs ~80 µs a call)."""
+    head, tail = reverse("staff-complaint-detail", args=[0]).rsplit("/0/", 1)
+    return {pk: f"{head}/{pk}/{tail}" for pk in pks}
+
+
+def inbox_rows(complaints, *, calendar: BusinessCalendar, now) -> list[InboxRow]:
+    complaints = list(complaints)
+    urls = detail_urls(c.pk for c in complaints)
+    statuses = {value: str(label) for value, label in Complaint.Status.choices}
+    tz = timezone.get_current_timezone()
+    rows = []
+    for c in complaints:
+        overdue, left = remaining(calendar, now, c.due_at)
+        rows.append(
+            InboxRow(
+                url=urls[c.pk],
+                receipt_number=c.receipt_number,
+                title=c.title,
+                same_day=c.same_day_due_at is not None,
+                vulnerable=c.citizen.vulnerable,
+                category=c.category.name,
+                citizen=c.citizen.masked_label,
+                status=statuses.get(c.status, c.status),
+                assignee=c.assignee.name if c.assignee_id else "-",
+                due=c.due_at.astimezone(tz).strftime("%m-%d %H:%M"),
+                overdue=overdue,
+                left=left,
+            )
+        )
+    return rows
 
 
 def tab_counts(user, *, now=None) -> dict[str, int]:

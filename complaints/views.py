@@ -201,8 +201,7 @@ def inbox(request):
     if filters == selectors.InboxFilters():
         paginator.count = counts[tab]  # the tab's count is the list's: no second COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
-    calendar = organisation_calendar()
-    rows = [(c, *selectors.remaining(calendar, now, c.due_at)) for c in page]
+    rows = selectors.inbox_rows(page, calendar=organisation_calendar(), now=now)
 
     context = {
         "tab": tab,

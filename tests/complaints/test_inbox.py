@@ -59,7 +59,7 @@ def _titles(client, **params):
     with time_machine.travel(MONDAY_10 + timedelta(minutes=30), tick=False):
         response = client.get("/staff/complaints/", params)
     assert response.status_code == 200
-    return [row[0].title for row in response.context["rows"]]
+    return [row.title for row in response.context["rows"]]
 
 
 def test_each_tab_lists_its_complaints_by_deadline(client, org, work):
@@ -174,3 +174,12 @@ def test_the_board_counts_today_and_the_same_day_rate(client, org):
     row = response.context["stats"][0]
     assert (row["received"], row["answered"], row["same_day_rate"]) == (2, 1, 50)
     assert [c.title for c in response.context["at_risk"]] == ["위험한 민원"]
+
+
+def test_detail_urls_match_reverse():
+    from django.urls import reverse
+
+    from complaints.selectors import detail_urls
+
+    pks = [1, 42, 1000003]
+    assert detail_urls(pks) == {pk: reverse("staff-complaint-detail", args=[pk]) for pk in pks}
