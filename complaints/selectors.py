@@ -268,3 +268,61 @@ def similar_complaints(complaint: Complaint, *, same_citizen: bool, limit: int =
         .only("pk", "receipt_number", "title", "status", "received_at", "answered_at", "citizen_id")
         .order_by("-similarity", "-received_at")[:limit]
     )
+
+
+@dataclass
+class DayFacts:
+    """One team's handling on one day, for the scorecards' rollups."""
+
+    received: int = 0
+    same_day_eligible: int = 0  # received that day with a same-day target
+    same_day_met: int = 0  # ... and answered by it
+    answered: int = 0
+    answered_on_time: int = 0  # answered that day by the (possibly extended) deadline
+    processing_minutes: int = 0  # working time from receipt to answer, pauses left out
+    repeated: int = 0  # received that day and linked as a duplicate of an earlier one
+
+
+def handling_facts(start: datetime, end: datetime, calendar: BusinessCalendar) -> dict:
+    """Per team, what happened in ``[start, end)``: receipts (with their same-day outcome)
+    and answers (with on-time and working-hour processing time). Reads only the complaints
+    received or answered in the window, through the (team, received_at) and
+    (team, answered_at) indexes."""
+    facts: dict[int, DayFacts] = {}
+    received = Complaint.objects.filter(received_at__gte=start, received_at__lt=end).values_list(
+        "team_id", "same_day_due_at", "answered_at", "duplicate_of_id"
+    )
+    for team_id, same_day_due, answered_at, duplicate_of in received:
+        row = facts.setdefault(team_id, DayFacts())
+        row.received += 1
+        row.repeated += duplicate_of is not None
+        if same_day_due is not None:
+            row.same_day_eligible += 1
+            row.same_day_met += answered_at is not None and answered_at <= same_day_due
+    answered = (
+        Complaint.objects.filter(answered_at__gte=start, answered_at__lt=end)
+        .prefetch_related("pauses")
+        .only("team_id", "received_at", "answered_at", "due_at")
+    )
+    for complaint in answered:
+        row = facts.setdefault(complaint.team_id, DayFacts())
+        row.answered += 1
+        row.answered_on_time += complaint.answered_at <= complaint.due_at
+        worked = calendar.working_time_between(complaint.received_at, complaint.answered_at)
+        for pause in complaint.pauses.all():
+            stopped = calendar.working_time_between(
+                pause.started_at, pause.ended_at or complaint.answered_at
+            )
+            worked -= stopped
+        row.processing_minutes += max(0, int(worked.total_seconds() // 60))
+    return facts
+
+
+def overdue_counts(now) -> dict[int, int]:
+    """Open complaints past their deadline now, per team."""
+    return dict(
+        Complaint.objects.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        .values("team_id")
+        .annotate(n=Count("pk"))
+        .values_list("team_id", "n")
+    )

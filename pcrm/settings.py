@@ -257,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.build_catch_call_list",
         "schedule": 60 * 60,
     },
+    "scorecard-rollups": {
+        "task": "surveys.tasks.refresh_rollups",
+        "schedule": 15 * 60,
+    },
     "anonymise-inactive-citizens": {
         "task": "citizens.tasks.anonymise_inactive_citizens",
         "schedule": 24 * 60 * 60,
@@ -271,6 +275,11 @@ CALL_CAP_DAYS = env_int("CALL_CAP_DAYS", 30, minimum=1)
 CALL_MAX_ATTEMPTS = env_int("CALL_MAX_ATTEMPTS", 3, minimum=1)
 # The public FAQ address sent with the happy-call material (none: the answer link only).
 PUBLIC_FAQ_URL = env_str("PUBLIC_FAQ_URL", "")
+
+# Scorecards: the handling rollups are recomputed for this many past days (late answers
+# still change a day's same-day outcome), and the processing time that earns full points.
+ROLLUP_DAYS_BACK = env_int("ROLLUP_DAYS_BACK", 7, minimum=1)
+SCORECARD_TARGET_HOURS = env_int("SCORECARD_TARGET_HOURS", 8, minimum=1)
 
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {

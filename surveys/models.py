@@ -497,3 +497,51 @@ class LeaderInterview(models.Model):
 
     def __str__(self):
         return f"{self.staff} {self.due_on}"
+
+
+# --- scorecards --------------------------------------------------------------------------------
+
+
+class TeamDay(models.Model):
+    """A team's handling on one day (Asia/Seoul), kept by a scheduled job so that the
+    scorecards sum a few hundred rows instead of scanning the complaints."""
+
+    team = models.ForeignKey("org.Team", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    received = models.PositiveIntegerField(default=0)
+    same_day_eligible = models.PositiveIntegerField(default=0)
+    same_day_met = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    answered_on_time = models.PositiveIntegerField(default=0)
+    processing_minutes = models.PositiveBigIntegerField(default=0)
+    repeated = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("팀 일별 집계")
+        verbose_name_plural = _("팀 일별 집계")
+        constraints = [models.UniqueConstraint(fields=["team", "day"], name="teamday_once")]
+        indexes = [models.Index(fields=["day", "team"], name="teamday_by_day")]
+
+    def __str__(self):
+        return f"{self.team_id} {self.day}"
+
+
+class ScorecardWeight(models.Model):
+    """How much each indicator counts in the composite score (the weights sum to 100)."""
+
+    indicator = models.CharField(_("지표"), max_length=30, unique=True)
+    weight = models.DecimalField(
+        _("가중치"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("성과지표 가중치")
+        verbose_name_plural = _("성과지표 가중치")
+        ordering = ["indicator"]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.weight}"

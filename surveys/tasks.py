@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from surveys import services
+from surveys import scorecards, services
 
 
 @shared_task
@@ -18,3 +18,8 @@ def send_call_material() -> int:
 @shared_task
 def build_catch_call_list() -> int:
     return services.build_catch_call_list()
+
+
+@shared_task
+def refresh_rollups() -> int:
+    return scorecards.rollup_recent()

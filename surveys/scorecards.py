@@ -1,0 +1,481 @@
+"""Team scorecards (BSC): indicators per period, against the organisation, ranked.
+
+Handling indicators come from the ``TeamDay`` rollups (kept by a scheduled job), survey
+and courtesy indicators from their own tables, each as a grouped aggregate: the cost of
+a scorecard does not grow with the number of complaints.
+
+Every indicator is reported with its number of observations, a 95 % interval, the
+organisation's figure (pooled over all teams) and whether the difference is meaningful
+(the organisation's figure lies outside the team's interval). Each is also turned into
+points out of 100 (higher is better) for the weighted composite score.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, DecimalField, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints.models import Complaint
+from complaints.selectors import handling_facts, overdue_counts
+from pcrm.lib.calendar import SEOUL
+from pcrm.lib.stats import summarise
+from pcrm.org.calendar import organisation_calendar
+from pcrm.org.models import Staff, Team
+from surveys.models import (
+    Campaign,
+    CourtesyEvaluation,
+    DimensionScore,
+    LeaderInterview,
+    ScorecardWeight,
+    TeamDay,
+)
+
+# --- periods -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month, quarter, half
+    start: date
+    end: date  # exclusive
+
+    PATTERN = re.compile(r"^(\d{4})-(?:(\d{2})|Q([1-4])|H([12]))$")
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``2026-11`` (month), ``2026-Q4`` (quarter) or ``2026-H2`` (half-year)."""
+        match = cls.PATTERN.match(text.strip())
+        if not match:
+            raise ValueError(text)
+        year, month, quarter, half = match.groups()
+        year = int(year)
+        if month:
+            if not 1 <= int(month) <= 12:
+                raise ValueError(text)
+            return cls._of("month", year, int(month), 1)
+        if quarter:
+            return cls._of("quarter", year, 3 * int(quarter) - 2, 3)
+        return cls._of("half", year, 6 * int(half) - 5, 6)
+
+    @classmethod
+    def _of(cls, kind: str, year: int, first_month: int, months: int) -> Period:
+        start = date(year, first_month, 1)
+        end_month = first_month + months
+        end = date(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
+        return cls(kind, start, end)
+
+    @classmethod
+    def containing(cls, kind: str, day: date) -> Period:
+        if kind == "month":
+            return cls._of("month", day.year, day.month, 1)
+        if kind == "quarter":
+            return cls._of("quarter", day.year, 3 * ((day.month - 1) // 3) + 1, 3)
+        return cls._of("half", day.year, 1 if day.month <= 6 else 7, 6)
+
+    def previous(self) -> Period:
+        return Period.containing(self.kind, self.start - timedelta(days=1))
+
+    @property
+    def code(self) -> str:
+        if self.kind == "month":
+            return f"{self.start.year}-{self.start.month:02d}"
+        if self.kind == "quarter":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        return f"{self.start.year}-H{1 if self.start.month == 1 else 2}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return _("%(y)d년 %(m)d월") % {"y": self.start.year, "m": self.start.month}
+        if self.kind == "quarter":
+            return _("%(y)d년 %(q)d분기") % {"y": self.start.year, "q": (self.start.month + 2) // 3}
+        half = _("상반기") if self.start.month == 1 else _("하반기")
+        return f"{self.start.year} {half}"
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as aware datetimes (Asia/Seoul days)."""
+        return (
+            datetime.combine(self.start, time.min, tzinfo=SEOUL),
+            datetime.combine(self.end, time.min, tzinfo=SEOUL),
+        )
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    perspective: str
+    unit: str  # "score" (0-100), "rate" (share), "hours", "count"
+    min_n: int = 5
+
+
+CUSTOMER, PROCESS, LEARNING = "customer", "process", "learning"
+PERSPECTIVES = {
+    CUSTOMER: gettext_lazy("고객"),
+    PROCESS: gettext_lazy("업무 과정"),
+    LEARNING: gettext_lazy("학습과 성장"),
+}
+INDICATORS = [
+    Indicator("external", gettext_lazy("외부고객 만족도"), CUSTOMER, "score"),
+    Indicator("internal", gettext_lazy("내부고객 만족도"), CUSTOMER, "score"),
+    Indicator("cooperation", gettext_lazy("부내협력도"), CUSTOMER, "score"),
+    Indicator("post_complaint", gettext_lazy("민원 처리 만족도"), CUSTOMER, "score"),
+    Indicator("happy_call", gettext_lazy("해피콜 만족도"), CUSTOMER, "score"),
+    Indicator("same_day", gettext_lazy("당일처리율"), PROCESS, "rate"),
+    Indicator("on_time", gettext_lazy("기한 내 처리율"), PROCESS, "rate"),
+    Indicator("processing_hours", gettext_lazy("평균 처리시간(근무시간)"), PROCESS, "hours"),
+    Indicator("overdue", gettext_lazy("기한 초과 건수"), PROCESS, "count", min_n=1),
+    Indicator("repeated", gettext_lazy("반복민원 비율"), PROCESS, "rate"),
+    Indicator("courtesy", gettext_lazy("전화친절도 평균"), LEARNING, "score", min_n=1),
+    Indicator("interviews", gettext_lazy("기한 내 팀장 면담"), LEARNING, "rate", min_n=1),
+]
+BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+DEFAULT_WEIGHTS = {
+    "external": 15,
+    "internal": 10,
+    "cooperation": 10,
+    "post_complaint": 10,
+    "happy_call": 5,
+    "same_day": 10,
+    "on_time": 10,
+    "processing_hours": 5,
+    "overdue": 5,
+    "repeated": 5,
+    "courtesy": 10,
+    "interviews": 5,
+}
+
+
+class WeightError(ValueError):
+    pass
+
+
+def weights() -> dict[str, Decimal]:
+    stored = dict(ScorecardWeight.objects.values_list("indicator", "weight"))
+    return {code: Decimal(stored.get(code, DEFAULT_WEIGHTS[code])) for code in BY_CODE}
+
+
+def weights_save(*, staff: Staff, values: dict[str, Decimal]) -> None:
+    """Set every indicator's weight; they must be 0-100 each and sum to exactly 100."""
+    if staff.role != Staff.Role.CS_ADMIN:
+        raise PermissionDenied
+    if set(values) != set(BY_CODE):
+        raise WeightError(_("모든 지표의 가중치를 정해 주세요."))
+    if any(not Decimal(0) <= Decimal(v) <= Decimal(100) for v in values.values()):
+        raise WeightError(_("가중치는 0에서 100 사이여야 합니다."))
+    total = sum((Decimal(v) for v in values.values()), Decimal(0))
+    if total != 100:
+        raise WeightError(
+            _("가중치의 합은 100이어야 합니다. 지금 합은 %(total)s입니다.") % {"total": total}
+        )
+    with transaction.atomic():
+        for code, value in values.items():
+            ScorecardWeight.objects.update_or_create(indicator=code, defaults={"weight": value})
+
+
+# --- rollups -----------------------------------------------------------------------------------
+
+
+def rollup_refresh(*, start: date, end: date) -> int:
+    """Recompute the ``TeamDay`` rows of the days in ``[start, end)`` from the complaints.
+    Each day is replaced whole, so running it again (or twice at once) changes nothing."""
+    calendar = organisation_calendar()
+    team_ids = list(Team.objects.values_list("pk", flat=True))
+    written = 0
+    day = start
+    while day < end:
+        since = datetime.combine(day, time.min, tzinfo=SEOUL)
+        facts = handling_facts(since, since + timedelta(days=1), calendar)
+        rows = [
+            TeamDay(team_id=team_id, day=day, **vars(facts[team_id]))
+            for team_id in team_ids
+            if team_id in facts
+        ]
+        with transaction.atomic():
+            TeamDay.objects.filter(day=day).delete()
+            TeamDay.objects.bulk_create(rows)
+        written += len(rows)
+        day += timedelta(days=1)
+    return written
+
+
+def rollup_recent(*, now: datetime | None = None) -> int:
+    """The beat job: the last days, long enough for late answers to same-day targets."""
+    today = timezone.localtime(now or timezone.now()).date()
+    return rollup_refresh(
+        start=today - timedelta(days=settings.ROLLUP_DAYS_BACK), end=today + timedelta(days=1)
+    )
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Value:
+    n: int
+    value: float | None  # None when n < the indicator's minimum
+    low: float | None = None
+    high: float | None = None
+    points: float | None = None  # 0-100, higher is better
+    org: float | None = None
+    meaningful: bool | None = None  # the organisation's figure lies outside the interval
+
+    @property
+    def diff(self) -> float | None:
+        if self.value is None or self.org is None:
+            return None
+        return self.value - self.org
+
+
+def _mean_value(indicator: Indicator, n, total, squares) -> Value:
+    n = int(n or 0)
+    if n < indicator.min_n or n == 0:
+        return Value(n=n, value=None)
+    summary = summarise(n, float(total), float(squares))
+    return Value(n=n, value=summary.mean, low=summary.low, high=summary.high)
+
+
+def _rate_value(indicator: Indicator, hits, n) -> Value:
+    """A share with its Wilson 95 % interval."""
+    n, hits = int(n or 0), int(hits or 0)
+    if n < indicator.min_n or n == 0:
+        return Value(n=n, value=None)
+    p, z = hits / n, 1.959964
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return Value(n=n, value=p, low=centre - half, high=centre + half)
+
+
+def _points(indicator: Indicator, value: Value) -> float | None:
+    if value.value is None:
+        return None
+    if indicator.unit == "score":
+        return value.value
+    if indicator.code == "repeated":
+        return 100 * (1 - value.value)
+    if indicator.unit == "rate":
+        return 100 * value.value
+    if indicator.unit == "hours":
+        target = settings.SCORECARD_TARGET_HOURS
+        return 100.0 if value.value <= target else 100 * target / value.value
+    return None  # counts are shown, not scored (see the overdue points below)
+
+
+SUMS = {
+    "n": Count("pk"),
+    "amount": Sum("score"),
+    "squares": Sum(F("score") * F("score"), output_field=DecimalField()),
+}
+
+
+def _survey_sums(period: Period, kinds, *, by_time: bool) -> dict:
+    """(team or None) -> n, total, squares of response totals in the period."""
+    scores = DimensionScore.objects.filter(dimension=DimensionScore.TOTAL, campaign__kind__in=kinds)
+    if by_time:
+        start, end = period.bounds()
+        scores = scores.filter(response__submitted_at__gte=start, response__submitted_at__lt=end)
+    else:  # team surveys belong to the period their campaign ran in
+        scores = scores.filter(
+            campaign__ends_on__gte=period.start, campaign__ends_on__lt=period.end
+        )
+    return _by_team(scores, "team_id", SUMS)
+
+
+def _by_team(queryset, team_field: str, sums: dict) -> dict:
+    """One grouped query; the organisation's row (key ``None``) is the sum of the teams'
+    (counts, sums and sums of squares add up, so pooling is exact)."""
+    rows = {
+        row[team_field]: row
+        for row in queryset.filter(**{f"{team_field}__isnull": False})
+        .values(team_field)
+        .annotate(**sums)
+        .order_by()
+    }
+    rows[None] = {name: sum(row[name] or 0 for row in rows.values()) for name in sums}
+    return rows
+
+
+def indicator_values(period: Period, *, now: datetime | None = None) -> dict:
+    """team id (and None for the organisation) -> indicator code -> Value."""
+    now = now or timezone.now()
+    start, end = period.bounds()
+    teams = list(Team.objects.values_list("pk", flat=True))
+    raw: dict[str, dict] = {}
+    raw["external"] = _survey_sums(period, [Campaign.Kind.EXTERNAL], by_time=False)
+    raw["internal"] = _survey_sums(period, [Campaign.Kind.INTERNAL], by_time=False)
+    raw["cooperation"] = _survey_sums(period, [Campaign.Kind.COOPERATION], by_time=False)
+    raw["happy_call"] = _survey_sums(period, [Campaign.Kind.HAPPY_CALL], by_time=True)
+    rating = (F("rating") - 1) * 25
+    raw["post_complaint"] = _by_team(
+        Complaint.objects.filter(rated_at__gte=start, rated_at__lt=end, rating__isnull=False),
+        "team_id",
+        {"n": Count("pk"), "amount": Sum(rating), "squares": Sum(rating * rating)},
+    )
+    days = _by_team(
+        TeamDay.objects.filter(day__gte=period.start, day__lt=period.end),
+        "team_id",
+        {
+            name: Sum(name)
+            for name in (
+                "received",
+                "same_day_eligible",
+                "same_day_met",
+                "answered",
+                "answered_on_time",
+                "processing_minutes",
+                "repeated",
+            )
+        },
+    )
+    courtesy = _by_team(
+        CourtesyEvaluation.objects.filter(
+            evaluated_on__gte=period.start, evaluated_on__lt=period.end
+        ),
+        "staff__team_id",
+        {"n": Count("pk"), "amount": Sum("total"), "squares": Sum(F("total") * F("total"))},
+    )
+    interviews = _by_team(
+        LeaderInterview.objects.filter(
+            due_on__gte=period.start, due_on__lt=min(period.end, now.date() + timedelta(days=1))
+        ),
+        "team_id",
+        {
+            "n": Count("pk"),
+            "hits": Count("pk", filter=Q(held_on__isnull=False, held_on__lte=F("due_on"))),
+        },
+    )
+    overdue = overdue_counts(now) if start <= now < end else None
+
+    result = {}
+    for team in [*teams, None]:
+        values = {}
+        for code in ("external", "internal", "cooperation", "happy_call", "post_complaint"):
+            row = raw[code].get(team) or {}
+            values[code] = _mean_value(
+                BY_CODE[code], row.get("n"), row.get("amount"), row.get("squares")
+            )
+        day = days.get(team) or {}
+        values["same_day"] = _rate_value(
+            BY_CODE["same_day"], day.get("same_day_met"), day.get("same_day_eligible")
+        )
+        values["on_time"] = _rate_value(
+            BY_CODE["on_time"], day.get("answered_on_time"), day.get("answered")
+        )
+        values["repeated"] = _rate_value(
+            BY_CODE["repeated"], day.get("repeated"), day.get("received")
+        )
+        answered = int(day.get("answered") or 0)
+        values["processing_hours"] = (
+            Value(n=answered, value=int(day.get("processing_minutes") or 0) / answered / 60)
+            if answered >= BY_CODE["processing_hours"].min_n
+            else Value(n=answered, value=None)
+        )
+        if overdue is None:
+            values["overdue"] = Value(n=0, value=None)
+        else:
+            count = sum(overdue.values()) if team is None else overdue.get(team, 0)
+            received = int(day.get("received") or 0)
+            values["overdue"] = Value(n=received, value=float(count))
+            if received:
+                values["overdue"].points = max(0.0, 100 * (1 - count / received))
+        row = courtesy.get(team) or {}
+        values["courtesy"] = _mean_value(
+            BY_CODE["courtesy"], row.get("n"), row.get("amount"), row.get("squares")
+        )
+        row = interviews.get(team) or {}
+        values["interviews"] = _rate_value(BY_CODE["interviews"], row.get("hits"), row.get("n"))
+        for code, value in values.items():
+            if value.points is None:
+                value.points = _points(BY_CODE[code], value)
+        result[team] = values
+    organisation = result[None]
+    for team in teams:
+        for code, value in result[team].items():
+            value.org = organisation[code].value
+            if value.low is not None and value.org is not None:
+                value.meaningful = not (value.low <= value.org <= value.high)
+    return result
+
+
+# --- the board -------------------------------------------------------------------------------
+
+GRADES = [
+    (Decimal("0.10"), "가"),
+    (Decimal("0.30"), "나"),
+    (Decimal("0.70"), "다"),
+    (Decimal("0.90"), "라"),
+]
+
+
+def grade_for(rank: int, ranked: int) -> str:
+    """가/나/다/라/마 for the top 10 %, 10-30 %, 30-70 %, 70-90 % and the bottom 10 %."""
+    share = Decimal(rank) / Decimal(ranked)
+    for limit, grade in GRADES:
+        if share <= limit:
+            return grade
+    return "마"
+
+
+def competition_ranks(scores: dict) -> dict:
+    """1, 2, 2, 4: teams with equal scores share a rank; teams without one get none."""
+    ordered = sorted((s, key) for key, s in scores.items() if s is not None)
+    ordered.reverse()
+    ranks, previous, rank = {}, None, 0
+    for position, (score, key) in enumerate(ordered, start=1):
+        if score != previous:
+            rank, previous = position, score
+        ranks[key] = rank
+    return ranks
+
+
+@dataclass
+class Card:
+    team: Team
+    values: dict[str, Value]
+    composite: float | None
+    complete: bool  # every weighted indicator had enough observations
+    rank: int | None = None
+    grade: str | None = None
+    perspectives: list = field(default_factory=list)
+
+
+def composite(values: dict[str, Value], weighting: dict[str, Decimal]) -> tuple[float | None, bool]:
+    """The weighted mean of the indicators' points over those with data."""
+    used = {c: w for c, w in weighting.items() if w and values[c].points is not None}
+    if not used:
+        return None, False
+    total = sum(float(w) for w in used.values())
+    score = sum(float(w) * values[c].points for c, w in used.items()) / total
+    complete = len(used) == sum(1 for w in weighting.values() if w)
+    return round(score, 1), complete
+
+
+def board(period: Period, *, now: datetime | None = None) -> tuple[list[Card], dict]:
+    """Every team's card, ranked, and the organisation's values."""
+    values = indicator_values(period, now=now)
+    weighting = weights()
+    teams = {team.pk: team for team in Team.objects.select_related("department").order_by("name")}
+    cards = {}
+    for pk, team in teams.items():
+        score, complete = composite(values[pk], weighting)
+        cards[pk] = Card(team=team, values=values[pk], composite=score, complete=complete)
+    ranks = competition_ranks({pk: card.composite for pk, card in cards.items()})
+    for pk, rank in ranks.items():
+        cards[pk].rank = rank
+        cards[pk].grade = grade_for(rank, len(ranks))
+    ordered = sorted(cards.values(), key=lambda c: (c.rank is None, c.rank or 0, c.team.name))
+    return ordered, values[None]

@@ -1,0 +1,204 @@
+"""Scorecards: periods, the handling rollups against hand-computed values (working hours
+and same-day targets across a holiday), weights, ranks, grades, small groups."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from complaints import workflow
+from complaints.selectors import handling_facts
+from pcrm.org.calendar import organisation_calendar
+from surveys import scorecards
+from surveys.models import TeamDay
+from surveys.scorecards import Period, Value
+from tests.factories import CategoryFactory, file_complaint
+from tests.surveys.conftest import KST
+
+pytestmark = pytest.mark.django_db
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=KST)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "previous"),
+    [
+        ("2026-11", date(2026, 11, 1), date(2026, 12, 1), "2026-10"),
+        ("2026-12", date(2026, 12, 1), date(2027, 1, 1), "2026-11"),
+        ("2026-Q1", date(2026, 1, 1), date(2026, 4, 1), "2025-Q4"),
+        ("2026-H2", date(2026, 7, 1), date(2027, 1, 1), "2026-H1"),
+        ("2026-H1", date(2026, 1, 1), date(2026, 7, 1), "2025-H2"),
+    ],
+)
+def test_periods(text, start, end, previous):
+    period = Period.parse(text)
+    assert (period.start, period.end, period.code) == (start, end, text)
+    assert period.previous().code == previous
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-Q5", "2026-H3", "26-11", ""])
+def test_bad_periods_are_refused(text):
+    with pytest.raises(ValueError):
+        Period.parse(text)
+
+
+def _answer(org, complaint, when):
+    with time_machine.travel(when, tick=False):
+        workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+        workflow.start(staff=org.member, complaint=complaint)
+        workflow.answer(staff=org.member, complaint=complaint, text="처리했습니다.")
+
+
+@pytest.fixture
+def christmas(org):
+    """Two same-day complaints around Christmas 2026 (Friday), answered on Monday."""
+    category = CategoryFactory(team=org.team, period="3d", same_day_target=True)
+    with time_machine.travel(at("2026-12-24T17:00"), tick=False):
+        late_in_day, _s = file_complaint(category, phone="01011110001")
+    with time_machine.travel(at("2026-12-24T19:00"), tick=False):
+        after_hours, _s = file_complaint(category, phone="01011110002")
+    _answer(org, late_in_day, at("2026-12-28T10:00"))
+    _answer(org, after_hours, at("2026-12-28T10:00"))
+    return late_in_day, after_hours
+
+
+def test_rollups_count_working_hours_and_same_day_targets_across_a_holiday(org, christmas):
+    scorecards.rollup_refresh(start=date(2026, 12, 24), end=date(2026, 12, 29))
+    thursday = TeamDay.objects.get(team=org.team, day=date(2026, 12, 24))
+    # 17:00 is due the same day (missed); 19:00 is after hours: due Monday, the next
+    # working day after Christmas and the weekend (met at 10:00)
+    assert (thursday.received, thursday.same_day_eligible, thursday.same_day_met) == (2, 2, 1)
+    monday = TeamDay.objects.get(team=org.team, day=date(2026, 12, 28))
+    # Thu 17-18 + Mon 9-10 = 2 h, and Mon 9-10 = 1 h: 180 working minutes
+    assert (monday.answered, monday.answered_on_time, monday.processing_minutes) == (2, 2, 180)
+    assert not TeamDay.objects.filter(day=date(2026, 12, 25)).exists()  # nothing happened
+
+
+def test_rollups_kept_by_the_job_equal_a_recomputation_from_scratch(org, christmas, settings):
+    settings.ROLLUP_DAYS_BACK = 7
+    for moment in ("2026-12-24T18:30", "2026-12-26T09:00", "2026-12-28T12:00", "2026-12-29T08:00"):
+        with time_machine.travel(at(moment), tick=False):
+            scorecards.rollup_recent()
+    kept = set(
+        TeamDay.objects.values_list(
+            "team_id", "day", "received", "same_day_met", "answered", "processing_minutes"
+        )
+    )
+    TeamDay.objects.all().delete()
+    scorecards.rollup_refresh(start=date(2026, 12, 20), end=date(2026, 12, 30))
+    fresh = set(
+        TeamDay.objects.values_list(
+            "team_id", "day", "received", "same_day_met", "answered", "processing_minutes"
+        )
+    )
+    assert kept == fresh and kept
+
+
+def test_facts_leave_out_the_time_a_supplement_request_stopped_the_clock(org):
+    category = CategoryFactory(team=org.team, period="10d", same_day_target=False)
+    with time_machine.travel(at("2026-11-23T09:00"), tick=False):
+        complaint, _s = file_complaint(category)
+        workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+        workflow.start(staff=org.member, complaint=complaint)
+    with time_machine.travel(at("2026-11-23T11:00"), tick=False):
+        workflow.request_supplement(staff=org.member, complaint=complaint, note="서류 보완")
+    with time_machine.travel(at("2026-11-24T11:00"), tick=False):
+        workflow.resume(staff=org.member, complaint=complaint)
+    with time_machine.travel(at("2026-11-24T14:00"), tick=False):
+        workflow.answer(staff=org.member, complaint=complaint, text="처리했습니다.")
+    start = at("2026-11-24T00:00")
+    facts = handling_facts(start, start + timedelta(days=1), organisation_calendar())
+    # Mon 9-11 worked (2 h), paused Mon 11 - Tue 11, Tue 11-12 and 13-14 worked (2 h)
+    assert facts[org.team.pk].processing_minutes == 240
+
+
+def test_weights_must_sum_to_one_hundred(org):
+    values = dict(scorecards.DEFAULT_WEIGHTS)
+    assert sum(values.values()) == 100
+    with pytest.raises(PermissionDenied):
+        scorecards.weights_save(staff=org.leader, values=values)
+    values["external"] = 14
+    with pytest.raises(scorecards.WeightError, match="99"):
+        scorecards.weights_save(staff=org.cs_admin, values=values)
+    values["internal"] = 11
+    scorecards.weights_save(staff=org.cs_admin, values=values)
+    assert scorecards.weights()["external"] == Decimal(14)
+    with pytest.raises(scorecards.WeightError):
+        scorecards.weights_save(staff=org.cs_admin, values={"external": 100})
+
+
+def test_ties_share_a_rank_and_the_next_rank_is_skipped():
+    ranks = scorecards.competition_ranks({"a": 90.0, "b": 80.0, "c": 80.0, "d": 70.0, "e": None})
+    assert ranks == {"a": 1, "b": 2, "c": 2, "d": 4}
+
+
+@pytest.mark.parametrize(
+    ("rank", "grade"),
+    [(1, "가"), (2, "나"), (3, "나"), (4, "다"), (7, "다"), (8, "라"), (9, "라"), (10, "마")],
+)
+def test_grade_bands_at_their_boundaries(rank, grade):
+    assert scorecards.grade_for(rank, 10) == grade
+
+
+def test_small_groups_show_no_number_and_rates_carry_an_interval():
+    indicator = scorecards.BY_CODE["on_time"]
+    assert scorecards._rate_value(indicator, 3, 4).value is None
+    value = scorecards._rate_value(indicator, 8, 10)
+    assert value.value == pytest.approx(0.8)
+    # Wilson 95 % interval for 8 of 10
+    assert (value.low, value.high) == (
+        pytest.approx(0.4902, abs=1e-4),
+        pytest.approx(0.9433, abs=1e-4),
+    )
+
+
+def test_composite_weights_the_points_of_indicators_with_data():
+    values = {code: Value(n=0, value=None) for code in scorecards.BY_CODE}
+    values["external"] = Value(n=10, value=80.0, points=80.0)
+    values["on_time"] = Value(n=10, value=0.5, points=50.0)
+    weighting = {code: Decimal(0) for code in scorecards.BY_CODE}
+    weighting.update(external=Decimal(60), on_time=Decimal(40))
+    assert scorecards.composite(values, weighting) == (68.0, True)
+    weighting["courtesy"] = Decimal(10)  # no evaluations: left out, and said so
+    assert scorecards.composite(values, weighting) == (68.0, False)
+
+
+def test_board_ranks_teams_against_the_organisation(org, christmas, django_assert_num_queries):
+    from surveys import services
+    from tests.factories import CampaignFactory, make_questionnaire
+
+    campaign = CampaignFactory(
+        kind="external",
+        questionnaire=make_questionnaire(questions=[("likert5", "overall", "만족")]),
+        starts_on=date(2026, 7, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    for team, values in ((org.team, [5] * 6), (org.other_team, [1, 2, 1, 2, 1, 2])):
+        for value in values:
+            services.response_store(
+                campaign=campaign,
+                team_id=team.pk,
+                channel="web",
+                questions=services.questions_of(campaign),
+                answers={services.questions_of(campaign)[0].pk: value},
+                invitation=None,
+                complaint_id=None,
+                at=None,
+            )
+    scorecards.rollup_refresh(start=date(2026, 12, 1), end=date(2027, 1, 1))
+    period = Period.parse("2026-H2")
+    with django_assert_num_queries(11):  # a grouped query per source, whatever the volume
+        cards, organisation = scorecards.board(period, now=at("2027-01-05T10:00"))
+    first, second = cards
+    assert (first.team, first.rank, second.team, second.rank) == (org.team, 1, org.other_team, 2)
+    external = first.values["external"]
+    assert (external.n, external.value, external.org) == (6, 100.0, pytest.approx(56.25))
+    assert external.meaningful is True  # six answers of 100 against 56.25
+    low = second.values["external"]
+    assert low.value == pytest.approx(12.5) and low.meaningful is True
+    assert organisation["external"].n == 12
+    assert first.values["same_day"].value is None  # two receipts: fewer than five
