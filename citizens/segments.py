@@ -47,6 +47,22 @@ def _age_buckets(year: int) -> tuple[Bucket, ...]:
     return tuple(buckets)
 
 
+def age_key(birth_year: int | None, year: int) -> str:
+    """The age bucket's key for one citizen in ``year`` (the same bands as the filters)."""
+    if birth_year is None:
+        return "unknown"
+    age = year - birth_year
+    if age < 20:
+        return "under20"
+    if age >= 70:
+        return "70plus"
+    return f"{age // 10 * 10}s"
+
+
+def age_labels() -> dict[str, str]:
+    return {b.key: str(b.label) for b in _age_buckets(timezone.localdate().year)}
+
+
 def dimensions(now=None) -> tuple[Dimension, ...]:
     now = now or timezone.now()
     year = timezone.localtime(now).year

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens.access import can_see_flags
+from citizens.segments import age_key
 from complaints.models import OPEN_STATUSES, Complaint, Event
 from pcrm.lib.calendar import HOURS_PER_DAY, BusinessCalendar
 from pcrm.org.access import staff_of, visible_to
@@ -308,14 +309,19 @@ def handling_facts(start: datetime, end: datetime, calendar: BusinessCalendar) -
         row = facts.setdefault(complaint.team_id, DayFacts())
         row.answered += 1
         row.answered_on_time += complaint.answered_at <= complaint.due_at
-        worked = calendar.working_time_between(complaint.received_at, complaint.answered_at)
-        for pause in complaint.pauses.all():
-            stopped = calendar.working_time_between(
-                pause.started_at, pause.ended_at or complaint.answered_at
-            )
-            worked -= stopped
-        row.processing_minutes += max(0, int(worked.total_seconds() // 60))
+        row.processing_minutes += processing_minutes(complaint, calendar)
     return facts
+
+
+def processing_minutes(complaint: Complaint, calendar: BusinessCalendar) -> int:
+    """Working time from receipt to answer, less the time supplement requests stopped
+    the clock (the complaint's ``pauses`` prefetched)."""
+    worked = calendar.working_time_between(complaint.received_at, complaint.answered_at)
+    for pause in complaint.pauses.all():
+        worked -= calendar.working_time_between(
+            pause.started_at, pause.ended_at or complaint.answered_at
+        )
+    return max(0, int(worked.total_seconds() // 60))
 
 
 def overdue_counts(now) -> dict[int, int]:
@@ -326,3 +332,68 @@ def overdue_counts(now) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("team_id", "n")
     )
+
+
+EQUITY_DIMENSIONS = ("age", "district", "channel", "vulnerable", "language")
+
+
+@dataclass
+class SegmentFacts:
+    answered: int = 0
+    answered_on_time: int = 0
+    processing_minutes: int = 0
+    processing_squares: float = 0.0  # Σ hours²
+    rated: int = 0
+    rating_sum: float = 0.0  # 100-point scale
+    rating_squares: float = 0.0
+
+
+def _segments_of(citizen, channel: str, year: int) -> dict[str, str]:
+    return {
+        "age": age_key(citizen.birth_year, year),
+        "district": citizen.sigungu or "-",
+        "channel": channel,
+        "vulnerable": "yes" if citizen.vulnerable else "no",
+        "language": citizen.preferred_language or "-",
+    }
+
+
+def equity_facts(start: datetime, end: datetime, calendar: BusinessCalendar) -> dict:
+    """(dimension, segment) -> SegmentFacts for complaints answered, and ratings given,
+    in ``[start, end)``: the raw material of the equity analysis (공평한 서비스)."""
+    facts: dict[tuple[str, str], SegmentFacts] = {}
+    fields = (
+        "citizen__birth_year",
+        "citizen__sigungu",
+        "citizen__vulnerable",
+        "citizen__preferred_language",
+    )
+    answered = (
+        Complaint.objects.filter(answered_at__gte=start, answered_at__lt=end)
+        .select_related("citizen")
+        .prefetch_related("pauses")
+        .only("channel", "received_at", "answered_at", "due_at", *fields)
+    )
+    for complaint in answered:
+        minutes = processing_minutes(complaint, calendar)
+        year = timezone.localtime(complaint.received_at).year
+        for key in _segments_of(complaint.citizen, complaint.channel, year).items():
+            row = facts.setdefault(key, SegmentFacts())
+            row.answered += 1
+            row.answered_on_time += complaint.answered_at <= complaint.due_at
+            row.processing_minutes += minutes
+            row.processing_squares += (minutes / 60) ** 2
+    rated = (
+        Complaint.objects.filter(rated_at__gte=start, rated_at__lt=end, rating__isnull=False)
+        .select_related("citizen")
+        .only("channel", "received_at", "rating", *fields)
+    )
+    for complaint in rated:
+        score = (complaint.rating - 1) * 25.0
+        year = timezone.localtime(complaint.received_at).year
+        for key in _segments_of(complaint.citizen, complaint.channel, year).items():
+            row = facts.setdefault(key, SegmentFacts())
+            row.rated += 1
+            row.rating_sum += score
+            row.rating_squares += score * score
+    return facts

@@ -258,8 +258,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
     },
     "scorecard-rollups": {
-        "task": "surveys.tasks.refresh_rollups",
+        "task": "surveys.tasks.refresh_scorecards",
         "schedule": 15 * 60,
+    },
+    "scorecard-weekly-snapshot": {
+        "task": "surveys.tasks.snapshot_scorecards",
+        "schedule": 60 * 60,  # takes the week's snapshot once, whenever it first runs
     },
     "anonymise-inactive-citizens": {
         "task": "citizens.tasks.anonymise_inactive_citizens",
@@ -280,6 +284,8 @@ PUBLIC_FAQ_URL = env_str("PUBLIC_FAQ_URL", "")
 # still change a day's same-day outcome), and the processing time that earns full points.
 ROLLUP_DAYS_BACK = env_int("ROLLUP_DAYS_BACK", 7, minimum=1)
 SCORECARD_TARGET_HOURS = env_int("SCORECARD_TARGET_HOURS", 8, minimum=1)
+# A team leader is told when an indicator's points fall by more than this in a week.
+SCORE_DROP_ALERT_POINTS = env_int("SCORE_DROP_ALERT_POINTS", 5, minimum=1)
 
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from pcrm.org import access
 from pcrm.org.models import Staff
-from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview
+from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview, PeriodScore
 from surveys.services import can_hold_interview, can_work_call
 
 Role = Staff.Role
@@ -49,3 +49,16 @@ access.register(
     editable=lambda staff, obj: staff.role == Role.CS_ADMIN,
 )
 access.register(LeaderInterview, visible=_scoped("team_id"), editable=can_hold_interview)
+
+
+def _scores(staff):
+    """Leaders and CS administrators compare all teams; staff see their team's and the
+    organisation's figures."""
+    if staff.role in {Role.CS_ADMIN, Role.TEAM_LEADER}:
+        return None
+    if staff.role == Role.STAFF:
+        return Q(team_id=staff.team_id) | Q(team__isnull=True)
+    return NOTHING
+
+
+access.register(PeriodScore, visible=_scores)

@@ -40,3 +40,32 @@ def results_xlsx(campaign, results: Results) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def scorecard_xlsx(period: str, rows, organisation) -> bytes:
+    """All teams' stored cards for the period: composite, rank, grade and each indicator."""
+    from surveys.scorecards import INDICATORS
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("팀 성과")[:31])
+    sheet.append([_("기간"), period])
+    sheet.append([])
+    sheet.append(
+        [_("팀"), _("부서"), _("종합 점수"), _("순위"), _("등급")]
+        + [str(indicator.label) for indicator in INDICATORS]
+    )
+    for row in [*rows, organisation] if organisation else rows:
+        values = row.values
+        sheet.append(
+            [
+                row.team.name if row.team_id else _("기관 전체"),
+                row.team.department.name if row.team_id else "",
+                None if row.composite is None else float(row.composite),
+                row.rank,
+                row.grade,
+            ]
+            + [(values.get(indicator.code) or {}).get("value") for indicator in INDICATORS]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -545,3 +545,62 @@ class ScorecardWeight(models.Model):
 
     def __str__(self):
         return f"{self.indicator}: {self.weight}"
+
+
+class PeriodScore(models.Model):
+    """A team's scorecard for one period (``team`` empty: the organisation's figures), as
+    the scheduled job last computed it. Pages read these rows, never the raw tables."""
+
+    team = models.ForeignKey(
+        "org.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(max_length=10)  # 2026-11, 2026-Q4, 2026-H2, or a week's Monday
+    kind = models.CharField(max_length=8)  # month, quarter, half, week
+    start = models.DateField()
+    values = models.JSONField(default=dict)
+    composite = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    complete = models.BooleanField(default=False)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    grade = models.CharField(max_length=1, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("팀 성과 점수")
+        verbose_name_plural = _("팀 성과 점수")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "period"],
+                condition=Q(team__isnull=False),
+                name="periodscore_team_once",
+            ),
+            models.UniqueConstraint(
+                fields=["period"], condition=Q(team__isnull=True), name="periodscore_org_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "start"], name="periodscore_by_period")]
+
+    def __str__(self):
+        return f"{self.team_id or 'org'} {self.period}"
+
+
+class SegmentDay(models.Model):
+    """Handling and satisfaction per citizen segment and day, for the equity analysis."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=12)  # age, district, channel, vulnerable, language
+    segment = models.CharField(max_length=40)
+    answered = models.PositiveIntegerField(default=0)
+    answered_on_time = models.PositiveIntegerField(default=0)
+    processing_minutes = models.PositiveBigIntegerField(default=0)
+    processing_squares = models.FloatField(default=0)  # Σ hours², for the interval
+    rated = models.PositiveIntegerField(default=0)
+    rating_sum = models.FloatField(default=0)  # on the 100-point scale
+    rating_squares = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "dimension", "segment"], name="segmentday_once")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.dimension}={self.segment}"

@@ -22,14 +22,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, DecimalField, F, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from citizens.segments import age_labels
 from complaints.models import Complaint
-from complaints.selectors import handling_facts, overdue_counts
+from complaints.selectors import equity_facts, handling_facts, overdue_counts
 from pcrm.lib.calendar import SEOUL
 from pcrm.lib.stats import summarise
+from pcrm.notify.models import StaffNotification
+from pcrm.org.access import visible_to
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
 from surveys.models import (
@@ -37,7 +41,9 @@ from surveys.models import (
     CourtesyEvaluation,
     DimensionScore,
     LeaderInterview,
+    PeriodScore,
     ScorecardWeight,
+    SegmentDay,
     TeamDay,
 )
 
@@ -205,9 +211,17 @@ def rollup_refresh(*, start: date, end: date) -> int:
             for team_id in team_ids
             if team_id in facts
         ]
+        segments = [
+            SegmentDay(day=day, dimension=dimension, segment=segment, **vars(row))
+            for (dimension, segment), row in equity_facts(
+                since, since + timedelta(days=1), calendar
+            ).items()
+        ]
         with transaction.atomic():
             TeamDay.objects.filter(day=day).delete()
             TeamDay.objects.bulk_create(rows)
+            SegmentDay.objects.filter(day=day).delete()
+            SegmentDay.objects.bulk_create(segments)
         written += len(rows)
         day += timedelta(days=1)
     return written
@@ -479,3 +493,329 @@ def board(period: Period, *, now: datetime | None = None) -> tuple[list[Card], d
         cards[pk].grade = grade_for(rank, len(ranks))
     ordered = sorted(cards.values(), key=lambda c: (c.rank is None, c.rank or 0, c.team.name))
     return ordered, values[None]
+
+
+# --- stored scores: what the pages read -------------------------------------------------------
+
+
+def _stored(value: Value) -> dict:
+    return {
+        "n": value.n,
+        "value": value.value,
+        "low": value.low,
+        "high": value.high,
+        "points": value.points,
+        "org": value.org,
+        "meaningful": value.meaningful,
+    }
+
+
+def scores_store(
+    period: Period, *, now: datetime | None = None, kind: str | None = None, code: str = ""
+) -> int:
+    """Compute every team's card for ``period`` and keep it under ``code`` (by default the
+    period's own), replacing what was there."""
+    cards, organisation = board(period, now=now)
+    code = code or period.code
+    rows = [
+        PeriodScore(
+            team=card.team,
+            period=code,
+            kind=kind or period.kind,
+            start=period.start,
+            values={c: _stored(v) for c, v in card.values.items()},
+            composite=None if card.composite is None else Decimal(str(card.composite)),
+            complete=card.complete,
+            rank=card.rank,
+            grade=card.grade or "",
+        )
+        for card in cards
+    ]
+    rows.append(
+        PeriodScore(
+            team=None,
+            period=code,
+            kind=kind or period.kind,
+            start=period.start,
+            values={c: _stored(v) for c, v in organisation.items()},
+        )
+    )
+    with transaction.atomic():
+        PeriodScore.objects.filter(period=code).delete()
+        PeriodScore.objects.bulk_create(rows)
+    return len(rows)
+
+
+def scores_refresh(*, now: datetime | None = None) -> int:
+    """The beat job after the rollups: this and the previous month, quarter and half."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    written = 0
+    for kind in ("month", "quarter", "half"):
+        current = Period.containing(kind, today)
+        for period in (current.previous(), current):
+            written += scores_store(period, now=now)
+    return written
+
+
+def scorecards_refresh(*, now: datetime | None = None) -> int:
+    return rollup_recent(now=now) + scores_refresh(now=now)
+
+
+# --- weekly monitoring ---------------------------------------------------------------------
+
+
+def snapshot_week(*, now: datetime | None = None) -> int:
+    """Once a week: every team's indicators over the 13 weeks before this Monday, kept as
+    the week's snapshot; a team leader hears of any indicator that fell by more than the alert
+    threshold since the week before (once per team, indicator and week)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    monday = today - timedelta(days=today.weekday())
+    if PeriodScore.objects.filter(period=monday.isoformat(), kind="week").exists():
+        return 0  # this week's is taken (the job runs hourly so that an outage loses none)
+    window = Period("rolling", monday - timedelta(weeks=13), monday)
+    scores_store(window, now=now, kind="week", code=monday.isoformat())
+    previous = (monday - timedelta(weeks=1)).isoformat()
+    before = {
+        row.team_id: row.values
+        for row in PeriodScore.objects.filter(period=previous, team__isnull=False)
+    }
+    alerts = 0
+    threshold = settings.SCORE_DROP_ALERT_POINTS
+    for row in PeriodScore.objects.filter(
+        period=monday.isoformat(), team__isnull=False
+    ).select_related("team__leader"):
+        leader = row.team.leader
+        if leader is None or row.team_id not in before:
+            continue
+        for code, value in row.values.items():
+            old = before[row.team_id].get(code, {}).get("points")
+            new = value.get("points")
+            if old is None or new is None or old - new <= threshold:
+                continue
+            _notice, created = StaffNotification.objects.get_or_create(
+                key=f"score-drop:{row.team_id}:{code}:{monday.isoformat()}",
+                defaults={
+                    "staff": leader,
+                    "text": _(
+                        "%(indicator)s 점수가 지난주보다 %(drop).1f점 내려갔습니다 (%(new).1f점)."
+                    )
+                    % {"indicator": BY_CODE[code].label, "drop": old - new, "new": new},
+                    "link": reverse("scorecard-team", args=[row.team_id]),
+                },
+            )
+            alerts += created
+    return alerts
+
+
+# --- reading the stored scores ------------------------------------------------------------
+
+
+@dataclass
+class Shown:
+    """A stored indicator value ready for a page."""
+
+    indicator: Indicator
+    n: int
+    value: float | None
+    low: float | None
+    high: float | None
+    org: float | None
+    meaningful: bool | None
+    points: float | None
+
+    @property
+    def diff(self) -> float | None:
+        return None if self.value is None or self.org is None else self.value - self.org
+
+    @property
+    def display(self) -> str:
+        return _display(self.indicator, self.value)
+
+    @property
+    def org_display(self) -> str:
+        return _display(self.indicator, self.org)
+
+    @property
+    def diff_display(self) -> str:
+        diff = self.diff
+        if diff is None:
+            return ""
+        if self.indicator.unit == "rate":
+            return f"{diff * 100:+.1f}%p"
+        return f"{diff:+.1f}"
+
+
+def _display(indicator: Indicator, value: float | None) -> str:
+    if value is None:
+        return ""
+    if indicator.unit == "rate":
+        return f"{value * 100:.1f}%"
+    if indicator.unit == "count":
+        return f"{value:.0f}"
+    return f"{value:.1f}"
+
+
+def shown(values: dict) -> list[tuple[str, list[Shown]]]:
+    """The stored values grouped by perspective, in the indicators' order."""
+    groups = []
+    for perspective, label in PERSPECTIVES.items():
+        items = []
+        for indicator in INDICATORS:
+            if indicator.perspective != perspective:
+                continue
+            v = values.get(indicator.code) or {}
+            items.append(
+                Shown(
+                    indicator=indicator,
+                    n=v.get("n") or 0,
+                    value=v.get("value"),
+                    low=v.get("low"),
+                    high=v.get("high"),
+                    org=v.get("org"),
+                    meaningful=v.get("meaningful"),
+                    points=v.get("points"),
+                )
+            )
+        groups.append((str(label), items))
+    return groups
+
+
+def periods(kind: str) -> list[str]:
+    """The periods of ``kind`` that have stored scores, newest first."""
+    return list(
+        PeriodScore.objects.filter(kind=kind, team__isnull=True)
+        .order_by("-start")
+        .values_list("period", flat=True)
+    )
+
+
+def organisation_scores(user, period: str):
+    """Every team's stored card for the period, best first, and the organisation's row."""
+    rows = list(
+        visible_to(user, PeriodScore)
+        .filter(period=period)
+        .select_related("team__department")
+        .order_by(F("rank").asc(nulls_last=True), "team__name")
+    )
+    organisation = next((row for row in rows if row.team_id is None), None)
+    return [row for row in rows if row.team_id is not None], organisation
+
+
+def departments(rows) -> list[tuple[str, float | None, int]]:
+    """Department roll-up: the mean composite of its teams, and how many teams."""
+    grouped: dict[str, list] = {}
+    for row in rows:
+        grouped.setdefault(row.team.department.name, []).append(row.composite)
+    result = []
+    for name, scores in sorted(grouped.items()):
+        known = [float(s) for s in scores if s is not None]
+        result.append((name, round(sum(known) / len(known), 1) if known else None, len(scores)))
+    return result
+
+
+def team_trend(user, team_id: int, period: str, *, count: int = 6) -> list[PeriodScore]:
+    """The team's stored cards for ``period`` and the ones before it of the same kind."""
+    try:
+        current = Period.parse(period)
+    except ValueError:
+        return []
+    return list(
+        reversed(
+            visible_to(user, PeriodScore)
+            .filter(team_id=team_id, kind=current.kind, start__lte=current.start)
+            .order_by("-start")[:count]
+        )
+    )
+
+
+# --- equity -------------------------------------------------------------------------------
+
+EQUITY_LABELS = {
+    "age": gettext_lazy("연령대"),
+    "district": gettext_lazy("시·군·구"),
+    "channel": gettext_lazy("접수 경로"),
+    "vulnerable": gettext_lazy("취약고객 여부"),
+    "language": gettext_lazy("언어"),
+}
+EQUITY_MIN_N = 5
+
+
+@dataclass
+class Gap:
+    segment: str
+    label: str
+    measures: dict[str, Value]  # hours, on_time, satisfaction
+
+
+def equity(period: Period) -> list[tuple[str, str, list[Gap], dict[str, Value]]]:
+    """Per dimension: each segment's processing time, on-time rate and satisfaction, its
+    95 % interval and the gap to the whole; a gap is meaningful when the overall figure
+    lies outside the segment's interval. One grouped query over the daily rollups."""
+    sums = {
+        name: Sum(name)
+        for name in (
+            "answered",
+            "answered_on_time",
+            "processing_minutes",
+            "processing_squares",
+            "rated",
+            "rating_sum",
+            "rating_squares",
+        )
+    }
+    rows = (
+        SegmentDay.objects.filter(day__gte=period.start, day__lt=period.end)
+        .values("dimension", "segment")
+        .annotate(**sums)
+        .order_by("dimension", "segment")
+    )
+    by_dimension: dict[str, list[dict]] = {}
+    for row in rows:
+        by_dimension.setdefault(row["dimension"], []).append(row)
+    labels = _segment_labels()
+    result = []
+    for dimension, label in EQUITY_LABELS.items():
+        segments = by_dimension.get(dimension, [])
+        total = {name: sum(row[name] or 0 for row in segments) for name in sums}
+        overall = _equity_measures(total)
+        gaps = []
+        for row in segments:
+            measures = _equity_measures(row)
+            for code, value in measures.items():
+                value.org = overall[code].value
+                if value.low is not None and value.org is not None:
+                    value.meaningful = not (value.low <= value.org <= value.high)
+            key = row["segment"]
+            gaps.append(Gap(key, labels.get(dimension, {}).get(key, key), measures))
+        result.append((dimension, str(label), gaps, overall))
+    return result
+
+
+EQUITY_RATE = Indicator("on_time", "", PROCESS, "rate", min_n=EQUITY_MIN_N)
+EQUITY_MEAN = Indicator("mean", "", PROCESS, "score", min_n=EQUITY_MIN_N)
+
+
+def _equity_measures(row: dict) -> dict[str, Value]:
+    answered = int(row["answered"] or 0)
+    return {
+        "hours": _mean_value(
+            EQUITY_MEAN,
+            answered,
+            (row["processing_minutes"] or 0) / 60,
+            row["processing_squares"] or 0,
+        ),
+        "on_time": _rate_value(EQUITY_RATE, row["answered_on_time"], answered),
+        "satisfaction": _mean_value(
+            EQUITY_MEAN, row["rated"], row["rating_sum"], row["rating_squares"]
+        ),
+    }
+
+
+def _segment_labels() -> dict[str, dict[str, str]]:
+    return {
+        "age": age_labels(),
+        "channel": {c.value: str(c.label) for c in Complaint.Channel},
+        "vulnerable": {"yes": str(_("취약고객")), "no": str(_("일반"))},
+    }

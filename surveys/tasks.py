@@ -21,5 +21,10 @@ def build_catch_call_list() -> int:
 
 
 @shared_task
-def refresh_rollups() -> int:
-    return scorecards.rollup_recent()
+def refresh_scorecards() -> int:
+    return scorecards.scorecards_refresh()
+
+
+@shared_task
+def snapshot_scorecards() -> int:
+    return scorecards.snapshot_week()

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from pcrm.lib import querystring
 from pcrm.org.access import get_for_user, staff_required
-from surveys import selectors, services
-from surveys.exports import results_xlsx
-from surveys.forms import CallAttemptForm, CourtesyForm, InterviewForm, SurveyForm
+from pcrm.org.models import Team
+from surveys import scorecards, selectors, services
+from surveys.dashboard import dashboard
+from surveys.exports import results_xlsx, scorecard_xlsx
+from surveys.forms import CallAttemptForm, CourtesyForm, InterviewForm, SurveyForm, WeightsForm
 from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview
 
 STAFF_ROLES = ("staff", "team_leader", "cs_admin")
@@ -260,3 +262,127 @@ def interview_detail(request, pk):
                 messages.success(request, _("면담 기록을 저장했습니다."))
                 return redirect("courtesy-detail", pk=interview.evaluation_id)
     return render(request, "surveys/interview_form.html", {"interview": interview, "form": form})
+
+
+# --- scorecards and the dashboard --------------------------------------------------------------
+
+PERIOD_KINDS = {
+    "month": gettext_lazy("월"),
+    "quarter": gettext_lazy("분기"),
+    "half": gettext_lazy("반기"),
+}
+
+
+def _period_choice(request):
+    """The kind (month/quarter/half) and one of its stored periods from ``?period=``."""
+    requested = request.GET.get("period", "")
+    try:
+        kind = scorecards.Period.parse(requested).kind
+    except ValueError:
+        kind = request.GET.get("kind", "month")
+        kind = kind if kind in PERIOD_KINDS else "month"
+    choices = scorecards.periods(kind)
+    period = requested if requested in choices else (choices[0] if choices else "")
+    return kind, period, choices
+
+
+@staff_required("team_leader")
+def dashboard_view(request):
+    context = dashboard(request.user, request.staff)
+    return render(request, "surveys/dashboard.html", context)
+
+
+@staff_required("team_leader", "cs_admin")
+def scorecard_org(request):
+    kind, period, choices = _period_choice(request)
+    rows, organisation = (
+        scorecards.organisation_scores(request.user, period) if period else ([], None)
+    )
+    chart = {
+        "labels": [row.team.name for row in rows if row.composite is not None],
+        "values": [float(row.composite) for row in rows if row.composite is not None],
+    }
+    context = {
+        "kind": kind,
+        "kinds": list(PERIOD_KINDS.items()),
+        "period": period,
+        "choices": choices,
+        "rows": rows,
+        "organisation": organisation,
+        "departments": scorecards.departments(rows),
+        "chart": chart,
+    }
+    return render(request, "surveys/scorecard_org.html", context)
+
+
+@staff_required("cs_admin")
+def scorecard_export(request):
+    _kind, period, _choices = _period_choice(request)
+    rows, organisation = (
+        scorecards.organisation_scores(request.user, period) if period else ([], None)
+    )
+    content = scorecard_xlsx(period, rows, organisation)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="scorecards-{period or "none"}.xlsx"'
+    return response
+
+
+@staff_required(*STAFF_ROLES)
+def scorecard_team(request, pk):
+    team = get_for_user(
+        request.user, Team, pk=pk, queryset=Team.objects.select_related("department")
+    )
+    kind, period, choices = _period_choice(request)
+    trend = scorecards.team_trend(request.user, team.pk, period) if period else []
+    card = trend[-1] if trend and trend[-1].period == period else None
+    chart = {
+        "labels": [row.period for row in trend],
+        "values": [None if row.composite is None else float(row.composite) for row in trend],
+    }
+    context = {
+        "team": team,
+        "kind": kind,
+        "kinds": list(PERIOD_KINDS.items()),
+        "period": period,
+        "choices": choices,
+        "card": card,
+        "groups": scorecards.shown(card.values) if card else [],
+        "trend": trend,
+        "chart": chart,
+    }
+    return render(request, "surveys/scorecard_team.html", context)
+
+
+@staff_required("team_leader", "cs_admin")
+def equity_view(request):
+    kind, period, choices = _period_choice(request)
+    dimensions = scorecards.equity(scorecards.Period.parse(period)) if period else []
+    context = {
+        "kind": kind,
+        "kinds": list(PERIOD_KINDS.items()),
+        "period": period,
+        "choices": choices,
+        "dimensions": dimensions,
+        "min_n": scorecards.EQUITY_MIN_N,
+    }
+    return render(request, "surveys/equity.html", context)
+
+
+@staff_required("cs_admin")
+@require_http_methods(["GET", "POST"])
+def scorecard_weights(request):
+    current = scorecards.weights()
+    form = WeightsForm(scorecards.INDICATORS, current, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scorecards.weights_save(staff=request.staff, values=form.values())
+        except scorecards.WeightError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("가중치를 저장했습니다. 다음 집계(15분 안)부터 반영됩니다.")
+            )
+            return redirect("scorecard-org")
+    return render(request, "surveys/scorecard_weights.html", {"form": form})

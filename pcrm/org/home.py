@@ -25,3 +25,15 @@ def register(provider: Provider) -> Provider:
 
 def shortcuts_for(request) -> list[Shortcut]:
     return [shortcut for provider in _providers for shortcut in provider(request)]
+
+
+_landings: dict[str, str] = {}
+
+
+def register_landing(role: str, url_name: str) -> None:
+    """Later apps may give a role its own start page (e.g. team leaders a dashboard)."""
+    _landings[role] = url_name
+
+
+def landing_for(staff) -> str | None:
+    return _landings.get(staff.role)

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from pcrm.org import home, selectors
 from pcrm.org.access import get_for_user, staff_required
@@ -16,6 +16,9 @@ class LoginView(auth_views.LoginView):
 
 @staff_required()
 def staff_home(request):
+    landing = home.landing_for(request.staff)
+    if landing and "home" not in request.GET:  # ?home shows the shortcuts page anyway
+        return redirect(landing)
     return render(
         request,
         "staff/home.html",

@@ -1,21 +1,32 @@
-// Bar charts on staff pages: the data comes from a json_script element next to the canvas;
-// the page's table holds the same numbers for screen readers and printing.
+// Charts on staff pages. Each <canvas data-chart="bar|line" data-source="ID"> reads its
+// numbers from the json_script element ID ({"labels": [...], "values": [...]}); the page's
+// table next to it holds the same numbers for screen readers and printing.
 (function () {
   "use strict";
-  var canvas = document.getElementById("results-chart");
-  var source = document.getElementById("results-chart-data");
-  if (!canvas || !source || typeof Chart === "undefined") return;
-  var data = JSON.parse(source.textContent);
-  new Chart(canvas, {
-    type: "bar",
-    data: {
-      labels: data.labels,
-      datasets: [{ label: canvas.dataset.label || "", data: data.values, backgroundColor: "#256ef4" }]
-    },
-    options: {
-      animation: false,
-      plugins: { legend: { display: false } },
-      scales: { y: { min: 0, max: 100 } }
-    }
+  if (typeof Chart === "undefined") return;
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.dataset.source);
+    if (!source) return;
+    var data = JSON.parse(source.textContent);
+    var scale = { min: 0 };
+    if (canvas.dataset.max) scale.max = Number(canvas.dataset.max);
+    new Chart(canvas, {
+      type: canvas.dataset.chart,
+      data: {
+        labels: data.labels,
+        datasets: [{
+          label: canvas.dataset.label || "",
+          data: data.values,
+          backgroundColor: "#256ef4",
+          borderColor: "#256ef4",
+          spanGaps: true
+        }]
+      },
+      options: {
+        animation: false,
+        plugins: { legend: { display: false } },
+        scales: { y: scale }
+      }
+    });
   });
 })();

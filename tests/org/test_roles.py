@@ -12,7 +12,8 @@ SERVING = {"member", "leader", "cs_admin"}
 # url name -> (how to build its arguments, who gets 200, {persona: status} for exceptions).
 # Everybody else is turned away: anonymous to the login page, the logged-in with 403.
 PAGES = {
-    "staff-home": (None, {"member", "leader", "cs_admin", "auditor"}, {}),
+    # team leaders start on their dashboard (a redirect from the staff home)
+    "staff-home": (None, {"member", "cs_admin", "auditor"}, {"leader": 200}),
     "team-detail": ("own_team", {"member", "leader", "cs_admin", "auditor"}, {}),
     "access-log": (None, {"auditor"}, {}),
     "admin:index": (None, {"cs_admin"}, {}),
@@ -55,6 +56,12 @@ PAGES = {
     "courtesy-new": (None, {"cs_admin"}, {}),
     "courtesy-detail": ("evaluation", SERVING, {}),
     "interview-detail": ("interview", {"leader", "cs_admin"}, {}),
+    "staff-dashboard": (None, {"leader"}, {}),
+    "scorecard-org": (None, {"leader", "cs_admin"}, {}),
+    "scorecard-export": (None, {"cs_admin"}, {}),
+    "scorecard-equity": (None, {"leader", "cs_admin"}, {}),
+    "scorecard-weights": (None, {"cs_admin"}, {}),
+    "scorecard-team": ("own_team", SERVING, {}),
     # POST-only actions: a GET is refused once access is granted
     "citizen-reveal": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
     "citizen-flag-create": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
