@@ -16,7 +16,7 @@ from complaints.models import Complaint
 from pcrm.lib.calendar import SEOUL
 from pcrm.notify.models import Message
 from pcrm.org.models import Staff, Team
-from surveys import services
+from surveys import scorecards, services
 from surveys.models import Call, CallAttempt, Campaign, Question, Questionnaire
 
 SEED = 6060
@@ -151,6 +151,10 @@ def seed() -> str:
         )
     evaluations = _courtesy(rng)
     calls = _calls(rng)
+    today = timezone.localdate()
+    scorecards.rollup_refresh(start=today - timedelta(days=60), end=today + timedelta(days=1))
+    scorecards.scores_refresh()
+    scorecards.snapshot_week()
     summary = _(
         "데모 만족도 조사: 응답 %(responses)d건, 평가 %(evaluations)d건, 해피콜 %(calls)d건"
     )

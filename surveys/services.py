@@ -32,6 +32,7 @@ from pcrm.notify.models import StaffNotification
 from pcrm.notify.services import message_queue
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
+from surveys import defaults
 from surveys.models import (
     Call,
     CallAttempt,
@@ -760,7 +761,11 @@ def build_catch_call_list(*, now: datetime | None = None) -> int:
 
 
 def default_sheet() -> CourtesySheet | None:
-    return CourtesySheet.objects.filter(active=True).order_by("id").first()
+    """The sheet in use; on a database without any (e.g. emptied), the default one."""
+    sheet = CourtesySheet.objects.filter(active=True).order_by("id").first()
+    if sheet is None and not CourtesySheet.objects.exists():
+        sheet = defaults.create_sheet(CourtesySheet, CourtesyItem)
+    return sheet
 
 
 def courtesy_evaluate(

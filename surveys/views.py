@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from pcrm.lib import querystring
 from pcrm.org.access import get_for_user, staff_required
+from pcrm.org.home import shortcuts_for
 from pcrm.org.models import Team
 from surveys import scorecards, selectors, services
 from surveys.dashboard import dashboard
@@ -289,6 +290,7 @@ def _period_choice(request):
 @staff_required("team_leader")
 def dashboard_view(request):
     context = dashboard(request.user, request.staff)
+    context["shortcuts"] = shortcuts_for(request)  # the staff home's, for leaders land here
     return render(request, "surveys/dashboard.html", context)
 
 

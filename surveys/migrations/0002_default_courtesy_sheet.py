@@ -1,31 +1,12 @@
 from django.db import migrations
 
-DEFAULT_ITEMS = [
-    ("접속신속", 10),
-    ("맞이인사", 10),
-    ("연결태도", 10),
-    ("언어표현", 10),
-    ("경청태도", 10),
-    ("적극안내", 10),
-    ("응대태도", 10),
-    ("종료인사", 15),
-    ("통화종료", 5),
-    ("전체만족", 10),
-]
+from surveys.defaults import create_sheet
 
 
 def create_default_sheet(apps, schema_editor):
     Sheet = apps.get_model("surveys", "CourtesySheet")
-    Item = apps.get_model("surveys", "CourtesyItem")
-    if Sheet.objects.exists():
-        return
-    sheet = Sheet.objects.create(name="전화친절도 기본 평가표", threshold=80, active=True)
-    Item.objects.bulk_create(
-        [
-            Item(sheet=sheet, order=order, name=name, max_points=points)
-            for order, (name, points) in enumerate(DEFAULT_ITEMS, start=1)
-        ]
-    )
+    if not Sheet.objects.exists():
+        create_sheet(Sheet, apps.get_model("surveys", "CourtesyItem"))
 
 
 class Migration(migrations.Migration):

@@ -116,7 +116,7 @@ def test_due_review_appears_on_the_flagging_staff_members_list_only(client, org)
     with time_machine.travel(date(2026, 11, 23)):
         page = client.get("/staff/citizens/reviews/")
         assert [f.citizen.name for f in page.context["page"]] == ["검토대상"]
-        home = client.get("/staff/").content.decode()
+        home = client.get("/staff/", follow=True).content.decode()  # a leader's dashboard
         assert "재검토할 취약고객" in home
         response = client.post(
             f"/staff/citizens/flags/{due.pk}/review/", {"next_review_on": "2027-05-20"}
