@@ -1,5 +1,6 @@
 """HTTP benchmark at scale: gunicorn on 127.0.0.1 against the database bench/generate.py
-filled, each page measured next to a trivial view (robots.txt: a tiny template through
+filled (and bench/generate_surveys.py for the scorecard pages), each page measured next
+to a trivial view (robots.txt: a tiny template through
 the full middleware stack) in the same run.
 
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/pcrm_bench \\
@@ -38,11 +39,13 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
 from complaints import selectors  # noqa: E402
 from complaints.models import Category, Complaint  # noqa: E402
 from pcrm.org.models import Staff  # noqa: E402
+from surveys.scorecards import Period  # noqa: E402
 
 
 def free_port() -> int:
@@ -149,6 +152,7 @@ def main():
     tracked = Complaint.objects.select_related("citizen").order_by("-pk").first()
     category = Category.objects.order_by("pk").first()
     cookie = f"{settings.SESSION_COOKIE_NAME}={staff_session(leader.user)}"
+    month = Period.containing("month", timezone.localdate()).code
     csrf = "b" * 32
     public_cookie = f"csrftoken={csrf}"
 
@@ -178,6 +182,14 @@ def main():
     ]
     targets += [
         Target("complaint page", "GET", f"/staff/complaints/{complaint.pk}/", cookie=cookie),
+        Target("leader dashboard", "GET", "/staff/dashboard/", cookie=cookie),
+        Target("organisation ranking", "GET", f"/staff/scorecards/?period={month}", cookie=cookie),
+        Target(
+            "team scorecard",
+            "GET",
+            f"/staff/scorecards/teams/{leader.team_id}/?period={month}",
+            cookie=cookie,
+        ),
         Target(
             "tracking lookup (POST)",
             "POST",

@@ -202,3 +202,77 @@ def test_board_ranks_teams_against_the_organisation(org, christmas, django_asser
     assert low.value == pytest.approx(12.5) and low.meaningful is True
     assert organisation["external"].n == 12
     assert first.values["same_day"].value is None  # two receipts: fewer than five
+
+
+def test_every_indicator_from_a_hand_built_month(org, category):
+    """November 2026 for one team, every number worked out by hand."""
+    from complaints.models import Complaint
+    from complaints.services import complaint_rate
+    from surveys import services
+    from surveys.models import LeaderInterview
+    from tests.factories import CampaignFactory, make_questionnaire
+
+    def respond(kind, values, at=None, on=date(2026, 11, 30)):
+        campaign = CampaignFactory(
+            kind=kind,
+            questionnaire=make_questionnaire(questions=[("likert5", "overall", "만족")]),
+            starts_on=date(2026, 11, 1),
+            ends_on=on,
+        )
+        question = services.questions_of(campaign)[0]
+        for value in values:
+            services.response_store(
+                campaign=campaign,
+                team_id=org.team.pk,
+                channel="web",
+                questions=[question],
+                answers={question.pk: value},
+                invitation=None,
+                complaint_id=None,
+                at=at,
+            )
+
+    respond("internal", [5, 5, 4, 4, 3])  # 100, 100, 75, 75, 50 -> 80
+    respond("cooperation", [3, 3, 3, 3, 3])  # 50
+    respond("happy_call", [2, 2, 2, 2, 4], at=at("2026-11-20T10:00"))  # 25 x4, 75 -> 35
+    complaints = []
+    with time_machine.travel(at("2026-11-02T10:00"), tick=False):
+        for n in range(6):
+            complaints.append(file_complaint(category, phone=f"0103000{n:04d}")[0])
+    for complaint, rating in zip(complaints, [5, 5, 5, 4, 1], strict=False):  # 100x3, 75, 0
+        complaint_rate(complaint_id=complaint.pk, rating=rating, at=at("2026-11-10T10:00"))
+    # two of the six are linked as duplicates; all six are open, four past their deadline
+    Complaint.objects.filter(pk__in=[c.pk for c in complaints[:2]]).update(
+        duplicate_of=complaints[5]
+    )
+    Complaint.objects.filter(pk__in=[c.pk for c in complaints[:4]]).update(
+        due_at=at("2026-11-20T18:00")
+    )
+    Complaint.objects.filter(pk__in=[c.pk for c in complaints[4:]]).update(
+        due_at=at("2026-11-30T18:00")
+    )
+    evaluation = services.courtesy_evaluate(
+        evaluator=org.cs_admin,
+        staff=org.member,
+        sheet=services.default_sheet(),
+        evaluated_on=date(2026, 11, 3),
+        scenario="문의",
+        points={i.pk: i.max_points // 2 for i in services.default_sheet().items.all()},
+    )
+    interview = LeaderInterview.objects.get(evaluation=evaluation)  # 49 points -> interview
+    interview.held_on = interview.due_on  # on time, just
+    interview.save()
+    scorecards.rollup_refresh(start=date(2026, 11, 1), end=date(2026, 12, 1))
+
+    values = scorecards.indicator_values(Period.parse("2026-11"), now=at("2026-11-25T10:00"))
+    team = values[org.team.pk]
+    assert team["internal"].value == 80
+    assert team["cooperation"].value == 50
+    assert team["happy_call"].value == 35
+    assert team["post_complaint"].value == 75  # (100 * 3 + 75 + 0) / 5
+    assert (team["repeated"].n, team["repeated"].value) == (6, pytest.approx(2 / 6))
+    assert team["repeated"].points == pytest.approx(100 * 4 / 6)
+    assert team["overdue"].value == 4
+    assert team["courtesy"].value == 49  # half of each item, rounded down: 7 x 5 + 7 + 2 + 5
+    assert (team["interviews"].n, team["interviews"].value) == (1, 1.0)
+    assert team["external"].value is None and team["external"].n == 0
