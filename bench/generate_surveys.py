@@ -59,7 +59,24 @@ def main():
     started = time.monotonic()
     call_command("migrate", verbosity=0)
     if Response.objects.exists():
-        sys.exit("the database already holds survey responses")
+        print("survey responses are there already: only the rollups and scores", flush=True)
+    else:
+        add_responses(args.responses, started)
+    today = datetime.now(tz=SEOUL).date()
+    first = today - timedelta(days=3 * 365 + 2)
+    rows = scorecards.rollup_refresh(start=first, end=today + timedelta(days=1))
+    print(f"rollups: {rows} team-days in {time.monotonic() - started:.0f} s", flush=True)
+    stored = 0
+    for kind in ("month", "quarter", "half"):
+        period = scorecards.Period.containing(kind, today)
+        for _n in range(6):
+            stored += scorecards.scores_store(period)
+            period = period.previous()
+    stored += scorecards.snapshot_week()
+    print(f"stored scores: {stored}; done in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def add_responses(count: int, started: float) -> None:
     rng = random.Random(20261124)
     today = datetime.now(tz=SEOUL).date()
     teams = list(Team.objects.values_list("pk", flat=True))
@@ -97,7 +114,7 @@ def main():
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM surveys_response")
         first_id = cursor.fetchone()[0] + 1
     responses, scores = [], []
-    for n in range(args.responses):
+    for n in range(count):
         campaign = campaigns[n % len(campaigns)]
         team = teams[rng.randrange(len(teams))]
         anonymous = campaign.kind in {"internal", "cooperation"}
@@ -136,18 +153,6 @@ def main():
         )
         cursor.execute("ANALYZE")
     print(f"responses: {len(responses)} in {time.monotonic() - started:.0f} s", flush=True)
-
-    first = today - timedelta(days=3 * 365 + 2)
-    rows = scorecards.rollup_refresh(start=first, end=today + timedelta(days=1))
-    print(f"rollups: {rows} team-days in {time.monotonic() - started:.0f} s", flush=True)
-    stored = 0
-    for kind in ("month", "quarter", "half"):
-        period = scorecards.Period.containing(kind, today)
-        for _n in range(6):
-            stored += scorecards.scores_store(period)
-            period = period.previous()
-    stored += scorecards.snapshot_week()
-    print(f"stored scores: {stored}; done in {time.monotonic() - started:.0f} s", flush=True)
 
 
 if __name__ == "__main__":

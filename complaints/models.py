@@ -188,6 +188,14 @@ class Complaint(models.Model):
             models.Index(fields=["team", "received_at"], name="complaint_team_received"),
             models.Index(fields=["category", "received_at"], name="complaint_category_received"),
             models.Index(fields=["team", "answered_at"], name="complaint_team_answered"),
+            # the scorecards' daily rollups read a day's receipts, answers and ratings
+            models.Index(fields=["received_at"], name="complaint_received"),
+            models.Index(fields=["answered_at"], name="complaint_answered"),
+            models.Index(
+                fields=["rated_at"],
+                condition=models.Q(rated_at__isnull=False),
+                name="complaint_rated",
+            ),
         ]
 
     def __str__(self):

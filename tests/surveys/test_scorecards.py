@@ -276,3 +276,11 @@ def test_every_indicator_from_a_hand_built_month(org, category):
     assert team["courtesy"].value == 49  # half of each item, rounded down: 7 x 5 + 7 + 2 + 5
     assert (team["interviews"].n, team["interviews"].value) == (1, 1.0)
     assert team["external"].value is None and team["external"].n == 0
+
+
+def test_the_rebuild_command_recomputes_a_range(org, christmas, capsys):
+    from django.core.management import call_command
+
+    call_command("scorecards_rebuild", "--since", "2026-12-20", "--until", "2026-12-31")
+    assert TeamDay.objects.filter(team=org.team, day=date(2026, 12, 28)).get().answered == 2
+    assert "stored scores" in capsys.readouterr().out
