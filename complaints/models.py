@@ -191,6 +191,11 @@ class Complaint(models.Model):
             # the scorecards' daily rollups read a day's receipts, answers and ratings
             models.Index(fields=["received_at"], name="complaint_received"),
             models.Index(fields=["answered_at"], name="complaint_answered"),
+            models.Index(  # the same-day board's "due for same-day today"
+                fields=["same_day_due_at"],
+                condition=models.Q(same_day_due_at__isnull=False),
+                name="complaint_same_day_due",
+            ),
             models.Index(
                 fields=["rated_at"],
                 condition=models.Q(rated_at__isnull=False),

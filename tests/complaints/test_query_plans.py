@@ -36,6 +36,10 @@ def history(org):
         row.status = "closed"
         row.team_id = (org.team if n % 2 else org.other_team).pk
         row.due_at = template.due_at - timedelta(days=n % 900)
+        days_ago = timedelta(days=1 + n % 900)  # closed work is spread over the past
+        row.received_at = template.received_at - days_ago
+        row.answered_at = row.received_at + timedelta(hours=2)
+        row.same_day_due_at = template.same_day_due_at and template.same_day_due_at - days_ago
         closed.append(row)
     Complaint.objects.bulk_create(closed, batch_size=5000)
     with connection.cursor() as cursor:
@@ -59,3 +63,33 @@ def test_inbox_tabs_use_indexes(org, history):
         cursor.execute("EXPLAIN " + counts_sql, params)
         count_plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan on complaints_complaint" not in count_plan, count_plan
+
+
+def _plans(queries) -> list[str]:
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries:
+            if "complaints_complaint" in query["sql"]:
+                cursor.execute("EXPLAIN " + query["sql"])
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return plans
+
+
+def test_the_same_day_board_and_the_daily_rollups_use_indexes(org, history):
+    if connection.vendor != "postgresql":
+        pytest.skip("plans are PostgreSQL's")
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from pcrm.org.calendar import organisation_calendar
+
+    with CaptureQueriesContext(connection) as board_queries:
+        selectors.board(org.cs_admin.user)  # all teams: only the day bounds narrow it
+    start = timezone.now() - timedelta(days=30)
+    with CaptureQueriesContext(connection) as rollup_queries:
+        selectors.handling_facts(start, start + timedelta(days=1), organisation_calendar())
+        selectors.equity_facts(start, start + timedelta(days=1), organisation_calendar())
+    plans = _plans(board_queries.captured_queries) + _plans(rollup_queries.captured_queries)
+    assert len(plans) >= 6
+    for plan in plans:
+        assert "Seq Scan on complaints_complaint" not in plan, plan
