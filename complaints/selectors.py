@@ -218,14 +218,17 @@ def board(user, *, now=None):
     for row in stats:
         total = row["same_day_total"]
         row["same_day_rate"] = round(100 * row["same_day_met"] / total) if total else None
+    listed = ("receipt_number", "title", "due_at", "same_day_due_at", "team__name")
     at_risk = (
         open_rows.filter(same_day_due_at__gte=now, same_day_due_at__lt=end)
-        .select_related("category", "citizen", "assignee", "team")
+        .select_related("assignee", "team")
+        .only(*listed, "assignee__name")
         .order_by("same_day_due_at", "id")[:20]
     )
     overdue = (
         open_rows.filter(due_at__lt=now)
-        .select_related("category", "citizen", "assignee", "team")
+        .select_related("assignee", "team")
+        .only(*listed, "assignee__name")
         .order_by("due_at", "id")[:20]
     )
     return stats, list(at_risk), list(overdue)

@@ -26,16 +26,18 @@ def dashboard(user, staff, *, now=None) -> dict:
         .only("receipt_number", "title", "due_at", "citizen__name")
         .order_by("due_at")[:LIMIT]
     )
-    calls = list(
+    calls = list(  # the citizen's name only: their contact details stay encrypted here
         visible_to(user, Call)
         .filter(team_id=staff.team_id, status=Call.Status.OPEN)
-        .select_related("citizen", "assignee")
+        .select_related("citizen")
+        .only("kind", "reason", "due_at", "citizen__name")
         .order_by("due_at")[:LIMIT]
     )
     interviews = list(
         visible_to(user, LeaderInterview)
         .filter(team_id=staff.team_id, held_on__isnull=True)
         .select_related("staff", "evaluation")
+        .only("due_on", "staff__name", "evaluation__total")
         .order_by("due_on")[:LIMIT]
     )
     month = Period.containing("month", timezone.localtime(now).date()).code
@@ -49,7 +51,12 @@ def dashboard(user, staff, *, now=None) -> dict:
         "calls": calls,
         "interviews": interviews,
         "card": card,
-        "card_groups": shown(card.values) if card else [],
+        "flagged": [
+            item
+            for _perspective, items in (shown(card.values) if card else [])
+            for item in items
+            if item.meaningful
+        ],
         "trend": trend,
         "chart": {
             "labels": [row.period for row in trend],
