@@ -2,7 +2,8 @@
 
 from django.db.models import Q
 
-from complaints.models import Attachment, Category, Complaint
+from complaints.faq import can_decide
+from complaints.models import Attachment, Category, Complaint, QABook, QAItem
 from pcrm.org import access
 from pcrm.org.models import Staff
 
@@ -38,3 +39,16 @@ access.register(
     visible=lambda staff: None if can_register(staff) else NOTHING,
     editable=lambda staff, obj: staff.role == Role.CS_ADMIN,
 )
+
+
+def _qa_visible(staff):
+    """Approved items are public anyway; proposals stay with their team."""
+    if staff.role == Role.CS_ADMIN:
+        return None
+    if staff.role in {Role.STAFF, Role.TEAM_LEADER} and staff.team_id:
+        return Q(state="approved") | Q(team_id=staff.team_id)
+    return Q(state="approved")
+
+
+access.register(QAItem, visible=_qa_visible, editable=lambda staff, item: can_decide(staff, item))
+access.register(QABook, visible=lambda staff: None if can_register(staff) else NOTHING)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from complaints.models import Category, Complaint
+from complaints.models import Category, Complaint, QABook, QAItem
 
 
 @admin.register(Category)
@@ -49,3 +49,19 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(QAItem)
+class QAItemAdmin(admin.ModelAdmin):
+    list_display = ("question", "category", "team", "state", "decided_at")
+    list_filter = ("state", "category", "team")
+    search_fields = ("question", "answer", "keywords")
+    raw_id_fields = ("complaint",)
+    readonly_fields = ("proposed_by", "proposed_at", "decided_by", "decided_at")
+
+
+@admin.register(QABook)
+class QABookAdmin(admin.ModelAdmin):
+    list_display = ("title", "period", "compiled_at", "mailed_at")
+    readonly_fields = ("compiled_at", "mailed_at")
+    filter_horizontal = ("items",)

@@ -332,3 +332,42 @@ class RepeatForm(KrdsFormMixin, forms.Form):
             self.fields["related"].label_from_instance = lambda c: (
                 f"{c.receipt_number} {c.title} ({c.get_status_display()})"
             )
+
+
+class QAProposalForm(KrdsFormMixin, forms.Form):
+    question = forms.CharField(
+        label=_("질문"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("이름, 전화번호, 이메일, 주소는 저장할 때 자동으로 지워집니다."),
+        error_messages={"required": _("질문을 적어 주세요.")},
+    )
+    answer = forms.CharField(
+        label=_("답변"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        error_messages={"required": _("답변을 적어 주세요.")},
+    )
+    keywords = forms.CharField(
+        label=_("검색어"), max_length=200, required=False, help_text=_("쉼표로 나눠 적습니다.")
+    )
+
+
+class QADecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("승인")), ("return", _("반려"))])
+    note = forms.CharField(label=_("반려 사유"), required=False, max_length=1000)
+
+
+class FAQSearchForm(forms.Form):
+    q = forms.CharField(label=_("검색어"), required=False, max_length=100)
+    category = forms.ModelChoiceField(
+        label=_("민원 유형"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("전체"),
+    )
+
+    def __init__(self, *args, categories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if categories is not None:
+            self.fields["category"].queryset = categories

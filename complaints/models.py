@@ -363,3 +363,69 @@ class RepeatedClosure(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} {self.state}"
+
+
+class QAItem(models.Model):
+    """질의응답: a question and its answer drawn from a real complaint, with personal data
+    removed. Staff propose, the team leader approves (or returns it); approved items form
+    the public FAQ and the half-yearly Q&A book."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("승인 대기")
+        APPROVED = "approved", _("승인")
+        RETURNED = "returned", _("반려")
+
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="qa_items"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("민원 유형"), on_delete=models.PROTECT, related_name="qa_items"
+    )
+    team = models.ForeignKey("org.Team", on_delete=models.PROTECT, related_name="+")
+    question = models.TextField(_("질문"))
+    answer = models.TextField(_("답변"))
+    keywords = models.CharField(_("검색어"), max_length=200, blank=True)
+    state = models.CharField(
+        _("상태"), max_length=10, choices=State.choices, default=State.PROPOSED
+    )
+    proposed_by = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        "org.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_note = models.TextField(_("반려 사유"), blank=True)
+
+    class Meta:
+        verbose_name = _("질의응답")
+        verbose_name_plural = _("질의응답")
+        ordering = ["-decided_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["category", "-decided_at"],
+                condition=models.Q(state="approved"),
+                name="qa_approved_by_category",
+            ),
+            models.Index(fields=["team", "state"], name="qa_team_state"),
+        ]
+
+    def __str__(self):
+        return self.question[:60]
+
+
+class QABook(models.Model):
+    """질의응답집: the approved items of a half-year, compiled once and kept."""
+
+    period = models.CharField(_("기간"), max_length=10, unique=True)  # 2026-H2
+    title = models.CharField(_("제목"), max_length=200)
+    compiled_at = models.DateTimeField(default=timezone.now)
+    items = models.ManyToManyField(QAItem, related_name="books")
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("질의응답집")
+        verbose_name_plural = _("질의응답집")
+        ordering = ["-period"]
+
+    def __str__(self):
+        return self.title

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from complaints import reminders
+from complaints import faq, reminders
 
 
 @shared_task(name="complaints.tasks.sweep_reminders")
@@ -11,3 +11,8 @@ def sweep_reminders():
 @shared_task(name="complaints.tasks.send_progress_notices")
 def send_progress_notices():
     return reminders.send_progress_notices()
+
+
+@shared_task(name="complaints.tasks.mail_due_qa_book")
+def mail_due_qa_book():
+    return faq.mail_due_book()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import views
+from complaints import faq_views, views
 
 public_urlpatterns = [
     path("new/", views.public_file, name="complaint-new"),
@@ -21,4 +21,13 @@ staff_urlpatterns = [
     path("<int:pk>/act/<slug:action>/", views.act, name="staff-complaint-act"),
     path("<int:pk>/", views.staff_detail, name="staff-complaint-detail"),
     path("files/<int:pk>/", views.staff_attachment, name="staff-complaint-attachment"),
+    path("<int:pk>/qa/", faq_views.qa_propose, name="qa-propose"),
+]
+
+qa_staff_urlpatterns = [
+    path("", faq_views.qa_review, name="qa-review"),
+    path("<int:pk>/decide/", faq_views.qa_decide, name="qa-decide"),
+    path("books/", faq_views.book_list, name="qa-books"),
+    path("books/compile/", faq_views.book_compile, name="qa-book-compile"),
+    path("books/<str:period>/", faq_views.book_detail, name="qa-book"),
 ]

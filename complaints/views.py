@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from citizens.access import can_see_flags
 from citizens.services import record_download
-from complaints import selectors, services, workflow
+from complaints import faq, selectors, services, workflow
 from complaints.access import can_register
 from complaints.forms import (
     AnswerForm,
@@ -244,6 +244,7 @@ def _detail_context(request, complaint, **forms):
     now = timezone.now()
     calendar = organisation_calendar()
     overdue, left = selectors.remaining(calendar, now, complaint.due_at)
+    can = workflow.permitted_actions(request.staff, complaint)
     defaults = {
         "answer_form": AnswerForm(initial={"text": complaint.category.answer_template}),
         "intent_form": NoteForm(initial={"note": complaint.intent_note}),
@@ -261,8 +262,10 @@ def _detail_context(request, complaint, **forms):
         "overdue": overdue,
         "left": left,
         "needs_intent": workflow.needs_intent_analysis(complaint),
+        # approved answers of the same kind, while one is being written
+        "qa_suggestions": faq.suggestions(complaint) if "answer" in can else [],
         "sees_flags": can_see_flags(request.staff),
-        "can": workflow.permitted_actions(request.staff, complaint),
+        "can": can,
         "action_links": list(ACTION_LABELS.items()),
         **defaults,
     }

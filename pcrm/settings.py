@@ -265,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.snapshot_scorecards",
         "schedule": 60 * 60,  # takes the week's snapshot once, whenever it first runs
     },
+    "qa-book-mailing": {
+        "task": "complaints.tasks.mail_due_qa_book",
+        "schedule": 60 * 60,
+    },
     "anonymise-inactive-citizens": {
         "task": "citizens.tasks.anonymise_inactive_citizens",
         "schedule": 24 * 60 * 60,
@@ -284,8 +288,13 @@ PUBLIC_FAQ_URL = env_str("PUBLIC_FAQ_URL", "")
 # still change a day's same-day outcome), and the processing time that earns full points.
 ROLLUP_DAYS_BACK = env_int("ROLLUP_DAYS_BACK", 7, minimum=1)
 SCORECARD_TARGET_HOURS = env_int("SCORECARD_TARGET_HOURS", 8, minimum=1)
+# Approved Q&A items a team contributes per month for full points.
+SCORECARD_QA_ITEMS_PER_MONTH = env_int("SCORECARD_QA_ITEMS_PER_MONTH", 2, minimum=1)
 # A team leader is told when an indicator's points fall by more than this in a week.
 SCORE_DROP_ALERT_POINTS = env_int("SCORE_DROP_ALERT_POINTS", 5, minimum=1)
+
+# The half-year's Q&A book is compiled and mailed to all staff this many days after it ends.
+QA_BOOK_MAIL_AFTER_DAYS = env_int("QA_BOOK_MAIL_AFTER_DAYS", 14, minimum=0)
 
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {

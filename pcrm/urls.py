@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from complaints.api import DeadlineView
+from complaints.faq_views import faq_public
 from complaints.urls import public_urlpatterns as complaint_public
+from complaints.urls import qa_staff_urlpatterns as qa_staff
 from complaints.urls import staff_urlpatterns as complaint_staff
 from pcrm import views
 from pcrm.org.views import LoginView
@@ -24,6 +26,8 @@ urlpatterns = [
     path("staff/notifications/", include("pcrm.notify.urls")),
     path("staff/complaints/", include(complaint_staff)),
     path("complaints/", include(complaint_public)),
+    path("faq/", faq_public, name="faq"),
+    path("staff/qa/", include(qa_staff)),
     path("staff/", include(survey_staff)),
     path("s/", include(survey_public)),
     path("api/v1/deadline", DeadlineView.as_view(), name="api-deadline"),

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citizens.segments import age_labels
-from complaints.models import Complaint
+from complaints.models import Complaint, QAItem
 from complaints.selectors import equity_facts, handling_facts, overdue_counts
 from pcrm.lib.calendar import SEOUL
 from pcrm.lib.stats import summarise
@@ -148,10 +148,11 @@ INDICATORS = [
     Indicator("repeated", gettext_lazy("반복민원 비율"), PROCESS, "rate"),
     Indicator("courtesy", gettext_lazy("전화친절도 평균"), LEARNING, "score", min_n=1),
     Indicator("interviews", gettext_lazy("기한 내 팀장 면담"), LEARNING, "rate", min_n=1),
+    Indicator("qa_items", gettext_lazy("질의응답 기여(승인 건수)"), LEARNING, "count", min_n=0),
 ]
 BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 DEFAULT_WEIGHTS = {
-    "external": 15,
+    "external": 10,
     "internal": 10,
     "cooperation": 10,
     "post_complaint": 10,
@@ -163,6 +164,7 @@ DEFAULT_WEIGHTS = {
     "repeated": 5,
     "courtesy": 10,
     "interviews": 5,
+    "qa_items": 5,
 }
 
 
@@ -373,6 +375,15 @@ def indicator_values(period: Period, *, now: datetime | None = None) -> dict:
         },
     )
     overdue = overdue_counts(now) if start <= now < end else None
+    qa = _by_team(
+        QAItem.objects.filter(
+            state=QAItem.State.APPROVED, decided_at__gte=start, decided_at__lt=end
+        ),
+        "team_id",
+        {"n": Count("pk")},
+    )
+    months = max(1, round((period.end - period.start).days / 30.4))
+    qa_target = settings.SCORECARD_QA_ITEMS_PER_MONTH * months
 
     result = {}
     for team in [*teams, None]:
@@ -412,6 +423,12 @@ def indicator_values(period: Period, *, now: datetime | None = None) -> dict:
         )
         row = interviews.get(team) or {}
         values["interviews"] = _rate_value(BY_CODE["interviews"], row.get("hits"), row.get("n"))
+        contributed = int((qa.get(team) or {}).get("n") or 0)
+        values["qa_items"] = Value(
+            n=contributed,
+            value=float(contributed),
+            points=min(100.0, 100 * contributed / qa_target) if team is not None else None,
+        )
         for code, value in values.items():
             if value.points is None:
                 value.points = _points(BY_CODE[code], value)

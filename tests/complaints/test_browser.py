@@ -62,3 +62,24 @@ def test_file_and_track_a_complaint(driver, live_server, category):
     assert driver.find_element(By.TAG_NAME, "h1").text == "민원 처리 상황"
     assert number in driver.page_source and "아직 답변 전입니다" in driver.page_source
     _clean(driver, "tracking page")
+
+
+def test_the_faq_page_is_accessible(driver, live_server, org, category):
+    from complaints import faq, workflow
+    from tests.factories import file_complaint
+
+    complaint = file_complaint(category)[0]
+    workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    workflow.start(staff=org.member, complaint=complaint)
+    workflow.answer(staff=org.member, complaint=complaint, text="1층 민원실에 있습니다.")
+    item = faq.qa_propose(
+        staff=org.member,
+        complaint=complaint,
+        question="무인발급기는 어디 있나요?",
+        answer="시청 1층 민원실 옆에 있습니다.",
+    )
+    faq.qa_decide(staff=org.leader, item=item, approve=True)
+    driver.get(f"{live_server.url}/faq/?q=무인발급기")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "자주 묻는 질문"
+    assert "시청 1층 민원실 옆에 있습니다." in driver.page_source
+    _clean(driver, "faq page")

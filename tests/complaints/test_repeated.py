@@ -103,7 +103,8 @@ def test_the_complaint_page_uses_at_most_ten_queries(
     client.force_login(org.member.user)
     # 1 session user with staff profile, 2 complaint with its category, team, citizen,
     # assignee and proposal, 3 history, 4 attachments, 5 answers, 6 calls,
-    # 7 similar from the same citizen, 8 similar from others, 9 unread notifications
-    with django_assert_num_queries(9):
+    # 7 similar from the same citizen, 8 similar from others, 9 approved Q&A items of the
+    # category (suggested while an answer can be written), 10 unread notifications
+    with django_assert_num_queries(10):
         response = client.get(f"/staff/complaints/{complaint.pk}/")
     assert response.status_code == 200

@@ -62,6 +62,12 @@ PAGES = {
     "scorecard-equity": (None, {"leader", "cs_admin"}, {}),
     "scorecard-weights": (None, {"cs_admin"}, {}),
     "scorecard-team": ("own_team", SERVING, {}),
+    "qa-propose": ("complaint", SERVING, {}),
+    "qa-review": (None, {"leader", "cs_admin"}, {}),
+    "qa-decide": ("qaitem", set(), {"leader": 405, "cs_admin": 405}),
+    "qa-books": (None, SERVING, {}),
+    "qa-book-compile": (None, set(), {"cs_admin": 405}),
+    "qa-book": ("book", SERVING, {}),
     # POST-only actions: a GET is refused once access is granted
     "citizen-reveal": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
     "citizen-flag-create": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
@@ -96,7 +102,9 @@ def objects(org):
         CategoryFactory(team=org.team), attachments=[(pdf, "application/pdf")]
     )
     evaluation = _low_evaluation(org)
+    qaitem, _book = _qa(org, complaint)
     return {
+        "qaitem": qaitem,
         "campaign": CampaignFactory(),
         "call": _call(org, complaint),
         "evaluation": evaluation,
@@ -107,6 +115,20 @@ def objects(org):
         "complaint": complaint,
         "attachment": complaint.attachments.get(),
     }
+
+
+def _qa(org, complaint):
+    from complaints.models import QABook, QAItem
+
+    item = QAItem.objects.create(
+        complaint=complaint,
+        category=complaint.category,
+        team=org.team,
+        question="질문",
+        answer="답변",
+        proposed_by=org.member,
+    )
+    return item, QABook.objects.create(period="2026-H1", title="2026년 상반기 질의응답집")
 
 
 def _call(org, complaint):
@@ -155,10 +177,13 @@ def _url(name, kwargs_kind, org, objects):
         "call",
         "evaluation",
         "interview",
+        "qaitem",
     }:
         return reverse(name, kwargs={"pk": objects[kwargs_kind].pk})
     if kwargs_kind == "take":
         return reverse(name, kwargs={"pk": objects["complaint"].pk, "action": "take"})
+    if kwargs_kind == "book":
+        return reverse(name, kwargs={"period": "2026-H1"})
     if kwargs_kind == "csv":
         return reverse(name, kwargs={"fmt": "csv"})
     if kwargs_kind == "merge":

@@ -105,14 +105,14 @@ def test_dashboard_query_count_is_fixed(login, org, stored, django_assert_num_qu
 def test_weights_page_keeps_input_and_says_what_is_wrong(login, org):
     client = login(org.cs_admin)
     data = {code: str(weight) for code, weight in scorecards.DEFAULT_WEIGHTS.items()}
-    data["external"] = "20"
+    data["external"] = str(scorecards.DEFAULT_WEIGHTS["external"] + 5)  # 15
     page = client.post("/staff/scorecards/weights/", data)
     body = page.content.decode()
     assert "가중치의 합은 100이어야 합니다. 지금 합은 105" in body
-    assert 'value="20"' in body
-    data["internal"] = "5"
+    assert 'value="15"' in body
+    data["internal"] = str(scorecards.DEFAULT_WEIGHTS["internal"] - 5)
     assert client.post("/staff/scorecards/weights/", data).status_code == 302
-    assert scorecards.weights()["external"] == Decimal(20)
+    assert scorecards.weights()["external"] == Decimal(15)
 
 
 def test_export_lists_every_team(login, org, stored):

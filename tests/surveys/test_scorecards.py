@@ -121,12 +121,12 @@ def test_weights_must_sum_to_one_hundred(org):
     assert sum(values.values()) == 100
     with pytest.raises(PermissionDenied):
         scorecards.weights_save(staff=org.leader, values=values)
-    values["external"] = 14
+    values["external"] -= 1
     with pytest.raises(scorecards.WeightError, match="99"):
         scorecards.weights_save(staff=org.cs_admin, values=values)
-    values["internal"] = 11
+    values["internal"] += 1
     scorecards.weights_save(staff=org.cs_admin, values=values)
-    assert scorecards.weights()["external"] == Decimal(14)
+    assert scorecards.weights()["external"] == Decimal(scorecards.DEFAULT_WEIGHTS["external"] - 1)
     with pytest.raises(scorecards.WeightError):
         scorecards.weights_save(staff=org.cs_admin, values={"external": 100})
 
@@ -191,7 +191,7 @@ def test_board_ranks_teams_against_the_organisation(org, christmas, django_asser
             )
     scorecards.rollup_refresh(start=date(2026, 12, 1), end=date(2027, 1, 1))
     period = Period.parse("2026-H2")
-    with django_assert_num_queries(11):  # a grouped query per source, whatever the volume
+    with django_assert_num_queries(12):  # a grouped query per source, whatever the volume
         cards, organisation = scorecards.board(period, now=at("2027-01-05T10:00"))
     first, second = cards
     assert (first.team, first.rank, second.team, second.rank) == (org.team, 1, org.other_team, 2)
@@ -262,6 +262,18 @@ def test_every_indicator_from_a_hand_built_month(org, category):
     interview = LeaderInterview.objects.get(evaluation=evaluation)  # 49 points -> interview
     interview.held_on = interview.due_on  # on time, just
     interview.save()
+    from complaints.models import QAItem
+
+    QAItem.objects.create(
+        category=category,
+        team=org.team,
+        question="질문",
+        answer="답변",
+        state="approved",
+        proposed_by=org.member,
+        decided_by=org.leader,
+        decided_at=at("2026-11-12T10:00"),
+    )
     scorecards.rollup_refresh(start=date(2026, 11, 1), end=date(2026, 12, 1))
 
     values = scorecards.indicator_values(Period.parse("2026-11"), now=at("2026-11-25T10:00"))
@@ -276,6 +288,8 @@ def test_every_indicator_from_a_hand_built_month(org, category):
     assert team["courtesy"].value == 49  # half of each item, rounded down: 7 x 5 + 7 + 2 + 5
     assert (team["interviews"].n, team["interviews"].value) == (1, 1.0)
     assert team["external"].value is None and team["external"].n == 0
+    # one approved Q&A item of the two a month that earn full points
+    assert (team["qa_items"].value, team["qa_items"].points) == (1, 50)
 
 
 def test_the_rebuild_command_recomputes_a_range(org, christmas, capsys):

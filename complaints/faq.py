@@ -1,0 +1,251 @@
+"""The Q&A book and the public FAQ (질의응답집, 자주 묻는 질문).
+
+Staff propose a question and answer from a complaint they answered; personal data is
+taken out of both texts before they are stored. The team leader approves or returns
+the proposal. Approved items are the public FAQ, are suggested on the complaint page
+while an answer is written, and are compiled every half-year into a Q&A book mailed to
+all staff once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import Category, Complaint, QABook, QAItem
+from pcrm.lib.calendar import SEOUL
+from pcrm.notify.services import message_queue
+from pcrm.org.models import Staff
+
+Role = Staff.Role
+MASK = "○○○"
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\d)(0\d{1,2})[-.\s]?(\d{3,4})[-.\s]?(\d{4})(?!\d)")
+_ADDRESS = re.compile(
+    r"[가-힣\d]+(로|길)\s?\d+(-\d+)?(번길\s?\d+(-\d+)?)?"  # road-name address
+    r"|[가-힣]+[동리]\s?\d+(-\d+)?\s?번지"  # lot number
+    r"|\d+동\s?\d+호"  # building and unit
+)
+_HONORIFIC = re.compile(r"([가-힣]{2,4})(?=\s?(님|씨))")
+# words that take 님 or 씨 but are not names
+_NOT_NAMES = {
+    "고객",
+    "민원인",
+    "담당자",
+    "주무관",
+    "팀장",
+    "과장",
+    "국장",
+    "선생",
+    "시민",
+    "주민",
+    "여러분",
+    "사장",
+    "기사",
+    "아버",
+    "어머",
+    "부모",
+    "아드",
+    "따님",
+    "손님",
+}
+
+
+class QAError(Exception):
+    pass
+
+
+def strip_personal_data(text: str, *, names=()) -> str:
+    """Take e-mail addresses, phone numbers, addresses and personal names out of a text:
+    the names given (the complainant's, the staff's) and any name before 님/씨."""
+    text = _EMAIL.sub("(이메일)", text)
+    text = _PHONE.sub("(전화번호)", text)
+    text = _ADDRESS.sub("(주소)", text)
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        text = text.replace(name, MASK)
+    return _HONORIFIC.sub(lambda m: m.group(1) if m.group(1) in _NOT_NAMES else MASK, text)
+
+
+def _names_for(complaint: Complaint) -> list[str]:
+    names = [complaint.citizen.name]
+    names += list(Staff.objects.filter(team_id=complaint.team_id).values_list("name", flat=True))
+    return names
+
+
+def qa_propose(
+    *, staff: Staff, complaint: Complaint, question: str, answer: str, keywords: str = ""
+) -> QAItem:
+    """From an answered complaint of one's team: a Q&A proposal for the leader."""
+    if staff.role not in {Role.STAFF, Role.TEAM_LEADER, Role.CS_ADMIN}:
+        raise PermissionDenied
+    if staff.role != Role.CS_ADMIN and staff.team_id != complaint.team_id:
+        raise PermissionDenied
+    complaint = Complaint.objects.select_related("citizen").get(pk=complaint.pk)  # fresh
+    if complaint.answered_at is None:
+        raise QAError(_("답변한 민원에서만 질의응답을 만들 수 있습니다."))
+    if not question.strip() or not answer.strip():
+        raise QAError(_("질문과 답변을 모두 적어 주세요."))
+    names = _names_for(complaint)
+    return QAItem.objects.create(
+        complaint=complaint,
+        category=complaint.category,
+        team_id=complaint.team_id,
+        question=strip_personal_data(question.strip(), names=names),
+        answer=strip_personal_data(answer.strip(), names=names),
+        keywords=strip_personal_data(keywords.strip(), names=names)[:200],
+        proposed_by=staff,
+    )
+
+
+def can_decide(staff: Staff, item: QAItem) -> bool:
+    return staff.role == Role.CS_ADMIN or (
+        staff.role == Role.TEAM_LEADER and staff.team_id == item.team_id
+    )
+
+
+@transaction.atomic
+def qa_decide(*, staff: Staff, item: QAItem, approve: bool, note: str = "") -> QAItem:
+    item = QAItem.objects.select_for_update().get(pk=item.pk)
+    if not can_decide(staff, item):
+        raise PermissionDenied
+    if item.state != QAItem.State.PROPOSED:
+        raise QAError(_("이미 처리한 제안입니다."))
+    if not approve and not note.strip():
+        raise QAError(_("반려 사유를 적어 주세요."))
+    item.state = QAItem.State.APPROVED if approve else QAItem.State.RETURNED
+    item.decided_by, item.decided_at, item.return_note = staff, timezone.now(), note.strip()
+    item.save(update_fields=["state", "decided_by", "decided_at", "return_note"])
+    return item
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def faq(*, q: str = "", category: int | None = None):
+    """Approved items, newest first; ``q`` searches question, answer and keywords."""
+    rows = QAItem.objects.filter(state=QAItem.State.APPROVED).select_related("category")
+    if category:
+        rows = rows.filter(category_id=category)
+    for word in q.split()[:5]:
+        rows = rows.filter(
+            Q(question__icontains=word) | Q(answer__icontains=word) | Q(keywords__icontains=word)
+        )
+    return rows.order_by("-decided_at", "-id")
+
+
+def faq_categories():
+    return (
+        Category.objects.filter(qa_items__state=QAItem.State.APPROVED).distinct().order_by("name")
+    )
+
+
+def suggestions(complaint: Complaint, *, limit: int = 3) -> list[QAItem]:
+    """Approved items of the complaint's category, the most alike first (trigram on
+    PostgreSQL), shown while an answer is written."""
+    from django.db import connection
+
+    rows = QAItem.objects.filter(state=QAItem.State.APPROVED, category_id=complaint.category_id)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        rows = rows.annotate(similarity=TrigramSimilarity("question", complaint.title)).order_by(
+            "-similarity", "-decided_at"
+        )
+    else:
+        rows = rows.order_by("-decided_at")
+    return list(rows.only("question", "answer")[:limit])
+
+
+def proposals_for(staff: Staff):
+    """What a leader (their team's) or a CS administrator (all) has to decide."""
+    rows = QAItem.objects.filter(state=QAItem.State.PROPOSED).select_related(
+        "category", "proposed_by", "complaint"
+    )
+    if staff.role != Role.CS_ADMIN:
+        rows = rows.filter(team_id=staff.team_id)
+    return rows.order_by("proposed_at", "id")
+
+
+# --- the half-yearly book ------------------------------------------------------------------------
+
+
+def half_of(day: date) -> tuple[str, date, date]:
+    """(code, first day, first day after) of the half-year holding ``day``."""
+    if day.month <= 6:
+        return f"{day.year}-H1", date(day.year, 1, 1), date(day.year, 7, 1)
+    return f"{day.year}-H2", date(day.year, 7, 1), date(day.year + 1, 1, 1)
+
+
+def book_compile(period: str) -> QABook:
+    """The book of one half-year: the items approved in it. Compiled once and kept."""
+    match = re.fullmatch(r"(\d{4})-H([12])", period)
+    if not match:
+        raise QAError(_("기간은 2026-H1 처럼 적어 주세요."))
+    year, half = int(match.group(1)), int(match.group(2))
+    _code, start, end = half_of(date(year, 1 if half == 1 else 7, 1))
+    with transaction.atomic():
+        book, created = QABook.objects.get_or_create(
+            period=period,
+            defaults={
+                "title": _("%(year)d년 %(half)s 질의응답집")
+                % {"year": year, "half": _("상반기") if half == 1 else _("하반기")}
+            },
+        )
+        if created:
+            start_at = datetime.combine(start, time.min, tzinfo=SEOUL)
+            end_at = datetime.combine(end, time.min, tzinfo=SEOUL)
+            book.items.set(
+                QAItem.objects.filter(
+                    state=QAItem.State.APPROVED, decided_at__gte=start_at, decided_at__lt=end_at
+                )
+            )
+    return book
+
+
+def book_items(book: QABook):
+    return book.items.select_related("category").order_by("category__name", "decided_at", "id")
+
+
+def mail_due_book(*, now: datetime | None = None) -> int:
+    """The beat job: ``QA_BOOK_MAIL_AFTER_DAYS`` after a half-year ends, compile its book
+    and e-mail it to all staff, once (the job may run any number of times)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    code, _start, end = half_of(_previous_half(today))
+    if today < end + timedelta(days=settings.QA_BOOK_MAIL_AFTER_DAYS):
+        return 0
+    book = book_compile(code)
+    if not QABook.objects.filter(pk=book.pk, mailed_at__isnull=True).update(mailed_at=now):
+        return 0  # mailed before (or by another worker just now)
+    url = settings.PCRM_BASE_URL.rstrip("/") + f"/staff/qa/books/{book.period}/"
+    sent = 0
+    for staff in Staff.objects.filter(active=True, user__is_active=True).select_related("user"):
+        if not staff.user.email:
+            continue
+        message_queue(
+            channel="email",
+            recipient=staff.user.email,
+            template="qa-book",
+            context={"book": book, "url": url, "count": book.items.count()},
+            dedupe_key=f"qabook:{book.period}:{staff.pk}",
+        )
+        sent += 1
+    return sent
+
+
+def finished_half(today: date) -> str:
+    """The code of the last half-year that has ended, e.g. 2026-H1 in November 2026."""
+    return half_of(_previous_half(today))[0]
+
+
+def _previous_half(today: date) -> date:
+    """A day in the half-year before the one holding ``today``."""
+    return date(today.year - 1, 12, 31) if today.month <= 6 else date(today.year, 6, 30)

@@ -1,0 +1,124 @@
+"""Pages of the Q&A book: the public FAQ, proposing from a complaint, the leader's
+review, and the half-yearly books (web page, spreadsheet, print)."""
+
+import io
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
+
+from complaints import faq
+from complaints.forms import FAQSearchForm, QADecisionForm, QAProposalForm
+from complaints.models import Complaint, QABook, QAItem
+from pcrm.lib import querystring
+from pcrm.org.access import get_for_user, staff_required, visible_to
+
+STAFF_ROLES = ("staff", "team_leader", "cs_admin")
+
+
+def faq_public(request):
+    """자주 묻는 질문: search and category filter, works without JavaScript."""
+    form = FAQSearchForm(request.GET or None, categories=faq.faq_categories())
+    data = form.cleaned_data if form.is_valid() else {}
+    category = data.get("category")
+    rows = faq.faq(q=data.get("q", ""), category=category.pk if category else None)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": querystring.without(request, "page")}
+    return render(request, "complaints/faq.html", context)
+
+
+@staff_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def qa_propose(request, pk):
+    complaint = get_for_user(
+        request.user,
+        Complaint,
+        for_change=True,
+        pk=pk,
+        queryset=Complaint.objects.select_related("citizen", "category"),
+    )
+    last = complaint.answers.order_by("-at", "-id").first()
+    initial = {"question": complaint.body, "answer": last.text if last else ""}
+    form = QAProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            faq.qa_propose(staff=request.staff, complaint=complaint, **form.cleaned_data)
+        except faq.QAError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("질의응답을 제안했습니다. 팀장이 승인하면 공개됩니다."))
+            return redirect("staff-complaint-detail", pk=complaint.pk)
+    return render(request, "complaints/qa_propose.html", {"complaint": complaint, "form": form})
+
+
+@staff_required("team_leader", "cs_admin")
+def qa_review(request):
+    page = Paginator(faq.proposals_for(request.staff), 20).get_page(request.GET.get("page"))
+    return render(request, "complaints/qa_review.html", {"page": page})
+
+
+@staff_required("team_leader", "cs_admin")
+@require_POST
+def qa_decide(request, pk):
+    item = get_for_user(request.user, QAItem, for_change=True, pk=pk)
+    form = QADecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("승인 또는 반려를 골라 주세요."))
+        return redirect("qa-review")
+    try:
+        faq.qa_decide(
+            staff=request.staff,
+            item=item,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        )
+    except faq.QAError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("처리했습니다."))
+    return redirect("qa-review")
+
+
+@staff_required(*STAFF_ROLES)
+def book_list(request):
+    books = visible_to(request.user, QABook).order_by("-period")
+    finished = faq.finished_half(timezone.localdate())
+    return render(request, "complaints/qa_books.html", {"books": books, "finished": finished})
+
+
+@staff_required("cs_admin")
+@require_POST
+def book_compile(request):
+    book = faq.book_compile(request.POST.get("period", ""))
+    return redirect("qa-book", period=book.period)
+
+
+@staff_required(*STAFF_ROLES)
+def book_detail(request, period):
+    book = get_for_user(request.user, QABook, period=period)
+    items = list(faq.book_items(book))
+    if request.GET.get("format") == "xlsx":
+        return _book_xlsx(book, items)
+    return render(request, "complaints/qa_book.html", {"book": book, "items": items})
+
+
+def _book_xlsx(book, items):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=book.period)
+    sheet.append([book.title])
+    sheet.append([_("민원 유형"), _("질문"), _("답변"), _("검색어")])
+    for item in items:
+        sheet.append([item.category.name, item.question, item.answer, item.keywords])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="qa-book-{book.period}.xlsx"'
+    return response
