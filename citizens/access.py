@@ -6,7 +6,7 @@ registered with it from ``CitizensConfig.ready``.
 
 from django.db.models import Q
 
-from citizens.models import Citizen, Consent, Contact, Relationship, VulnerabilityFlag
+from citizens.models import Citizen, Consent, Contact, ELetter, Relationship, VulnerabilityFlag
 from pcrm.org import access
 from pcrm.org.models import Staff
 
@@ -52,4 +52,22 @@ access.register(
     VulnerabilityFlag,
     visible=_flags_visible,
     editable=lambda staff, flag: can_see_flags(staff) and flag.active,
+)
+
+
+def _letters(staff):
+    """A team leader sees the letters signed in their team; CS administrators all."""
+    if staff.role == Staff.Role.CS_ADMIN:
+        return None
+    if staff.role == Staff.Role.TEAM_LEADER and staff.team_id:
+        return Q(signed_by__team_id=staff.team_id)
+    return Q(pk__in=[])
+
+
+access.register(
+    ELetter,
+    visible=_letters,
+    editable=lambda staff, letter: (
+        staff.role == Staff.Role.CS_ADMIN or letter.signed_by_id == staff.pk
+    ),
 )

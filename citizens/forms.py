@@ -193,3 +193,46 @@ class ImportForm(KrdsFormMixin, forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("파일이 5MB보다 큽니다. 나누어 올려 주세요."))
         return upload
+
+
+class LetterForm(KrdsFormMixin, forms.Form):
+    title = forms.CharField(
+        label=_("제목"), max_length=200, error_messages={"required": _("제목을 적어 주세요.")}
+    )
+    body = forms.CharField(
+        label=_("본문"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("{이름} 자리에 받는 분의 이름이 들어갑니다."),
+        error_messages={"required": _("본문을 적어 주세요.")},
+    )
+    audience = forms.ChoiceField(
+        label=_("받는 분"),
+        choices=[
+            ("friendly", _("우호고객")),
+            ("institutional", _("기관고객")),
+            ("relationships", _("우호·기관고객 전체")),
+            ("segment", _("고객집단")),
+        ],
+    )
+    age = forms.CharField(label=_("연령대 (고객집단일 때)"), required=False, max_length=20)
+    channel = forms.CharField(
+        label=_("선호 연락 수단 (고객집단일 때)"), required=False, max_length=20
+    )
+
+    def letter_data(self) -> dict:
+        data = self.cleaned_data
+        segment = {k: data[k] for k in ("age", "channel") if data.get(k)}
+        return {
+            "title": data["title"],
+            "body": data["body"],
+            "audience": data["audience"],
+            "segment": segment if data["audience"] == "segment" else {},
+        }
+
+
+class ScheduleForm(KrdsFormMixin, forms.Form):
+    at = forms.DateTimeField(
+        label=_("발송 일시 (비우면 지금)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

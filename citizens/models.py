@@ -250,3 +250,73 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.kind}"
+
+
+class ELetter(models.Model):
+    """전자서한: a letter in a team leader's name to the friendly/institutional list or a
+    customer group. Sent by a sweep to each recipient once (a row per recipient)."""
+
+    class Audience(models.TextChoices):
+        FRIENDLY = "friendly", _("우호고객")
+        INSTITUTIONAL = "institutional", _("기관고객")
+        RELATIONSHIPS = "relationships", _("우호·기관고객 전체")
+        SEGMENT = "segment", _("고객집단")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("작성 중")
+        SCHEDULED = "scheduled", _("발송 예약")
+        SENDING = "sending", _("발송 중")
+        DONE = "done", _("발송 완료")
+
+    title = models.CharField(_("제목"), max_length=200)
+    body = models.TextField(_("본문"), help_text=_("{이름} 자리에 받는 분의 이름이 들어갑니다."))
+    audience = models.CharField(_("받는 분"), max_length=15, choices=Audience.choices)
+    segment = models.JSONField(_("고객집단 조건"), default=dict, blank=True)
+    signed_by = models.ForeignKey(
+        "org.Staff", verbose_name=_("보내는 팀장"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("상태"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    scheduled_at = models.DateTimeField(_("발송 일시"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("전자서한")
+        verbose_name_plural = _("전자서한")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["scheduled_at"],
+                condition=models.Q(status__in=["scheduled", "sending"]),
+                name="eletter_due",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ELetterRecipient(models.Model):
+    """The send log: one row per letter and citizen (so nobody gets a letter twice), with
+    the outgoing message that carries it."""
+
+    letter = models.ForeignKey(ELetter, on_delete=models.CASCADE, related_name="recipients")
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField(null=True, blank=True)
+    message = models.OneToOneField(
+        "notify.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "citizen"], name="eletter_once_each")
+        ]
+        indexes = [
+            models.Index(
+                fields=["letter"], condition=models.Q(queued_at__isnull=True), name="eletter_unsent"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.letter_id} → {self.citizen_id}"

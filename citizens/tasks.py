@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from citizens import services
+from citizens import letters, services
 
 
 @shared_task(name="citizens.tasks.anonymise_inactive_citizens")
@@ -10,3 +10,9 @@ def anonymise_inactive_citizens():
     while done := services.anonymise_inactive():
         total += done
     return total
+
+
+@shared_task(name="citizens.tasks.send_due_letters")
+def send_due_letters():
+    """Every few minutes: queue the messages of due e-letters (each recipient once)."""
+    return letters.send_due_letters()

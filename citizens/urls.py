@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from citizens import views
+from citizens import letter_views, views
 
 urlpatterns = [
     path("", views.citizen_list, name="citizen-list"),
@@ -23,4 +23,9 @@ urlpatterns = [
     path("<int:pk>/relationship/", views.relationship_edit, name="relationship-edit"),
     path("flags/<int:pk>/clear/", views.flag_clear, name="flag-clear"),
     path("flags/<int:pk>/review/", views.flag_review, name="flag-review"),
+    path("letters/", letter_views.letter_list, name="e-letter-list"),
+    path("letters/new/", letter_views.letter_edit, name="e-letter-new"),
+    path("letters/<int:pk>/", letter_views.letter_detail, name="e-letter-detail"),
+    path("letters/<int:pk>/edit/", letter_views.letter_edit, name="e-letter-edit"),
+    path("letters/<int:pk>/schedule/", letter_views.letter_schedule, name="e-letter-schedule"),
 ]

@@ -265,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.snapshot_scorecards",
         "schedule": 60 * 60,  # takes the week's snapshot once, whenever it first runs
     },
+    "e-letters": {
+        "task": "citizens.tasks.send_due_letters",
+        "schedule": 5 * 60,
+    },
     "qa-book-mailing": {
         "task": "complaints.tasks.mail_due_qa_book",
         "schedule": 60 * 60,

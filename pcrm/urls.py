@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from citizens import letter_views
 from complaints.api import DeadlineView
 from complaints.faq_views import faq_public
 from complaints.urls import public_urlpatterns as complaint_public
@@ -27,6 +28,11 @@ urlpatterns = [
     path("staff/complaints/", include(complaint_staff)),
     path("complaints/", include(complaint_public)),
     path("faq/", faq_public, name="faq"),
+    path(
+        "letters/unsubscribe/<str:token>/",
+        letter_views.unsubscribe,
+        name="e-letter-unsubscribe",
+    ),
     path("staff/qa/", include(qa_staff)),
     path("staff/", include(survey_staff)),
     path("s/", include(survey_public)),

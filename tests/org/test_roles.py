@@ -68,6 +68,11 @@ PAGES = {
     "qa-books": (None, SERVING, {}),
     "qa-book-compile": (None, set(), {"cs_admin": 405}),
     "qa-book": ("book", SERVING, {}),
+    "e-letter-list": (None, {"leader", "cs_admin"}, {}),
+    "e-letter-new": (None, {"leader", "cs_admin"}, {}),
+    "e-letter-detail": ("letter", {"leader", "cs_admin"}, {}),
+    "e-letter-edit": ("letter", {"leader", "cs_admin"}, {}),
+    "e-letter-schedule": ("letter", set(), {"leader": 405, "cs_admin": 405}),
     # POST-only actions: a GET is refused once access is granted
     "citizen-reveal": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
     "citizen-flag-create": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
@@ -103,7 +108,13 @@ def objects(org):
     )
     evaluation = _low_evaluation(org)
     qaitem, _book = _qa(org, complaint)
+    from citizens.models import ELetter
+
+    letter = ELetter.objects.create(
+        title="소식", body="본문", audience="friendly", signed_by=org.leader
+    )
     return {
+        "letter": letter,
         "qaitem": qaitem,
         "campaign": CampaignFactory(),
         "call": _call(org, complaint),
@@ -178,6 +189,7 @@ def _url(name, kwargs_kind, org, objects):
         "evaluation",
         "interview",
         "qaitem",
+        "letter",
     }:
         return reverse(name, kwargs={"pk": objects[kwargs_kind].pk})
     if kwargs_kind == "take":
