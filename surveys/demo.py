@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from citizens.consents import SATISFACTION_SURVEY
 from citizens.services import consents_record
-from complaints import workflow
+from complaints import faq, workflow
 from complaints.models import Complaint
 from pcrm.lib.calendar import SEOUL
 from pcrm.notify.models import Message
@@ -233,6 +233,15 @@ def _calls(rng: random.Random) -> int:
             complaint=complaint,
             text=complaint.category.answer_template + _("현장을 확인하고 조치를 마쳤습니다."),
         )
+        if count < 6:  # a few answers become approved Q&A items for the public FAQ
+            item = faq.qa_propose(
+                staff=leader,
+                complaint=complaint,
+                question=complaint.title + " — " + complaint.body,
+                answer=_("현장을 확인하고 조치를 마쳤습니다. 같은 불편이 생기면 다시 알려 주세요."),
+                keywords=complaint.category.name,
+            )
+            faq.qa_decide(staff=leader, item=item, approve=True)
         call = Call.objects.filter(complaint=complaint).first()
         if call is None:
             continue
