@@ -103,3 +103,13 @@ def _empty_test_queue():
     clear()
     yield
     clear()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    """One headless Chromium per browser-test module."""
+    from tests.browser import chromium
+
+    browser = chromium()
+    yield browser
+    browser.quit()

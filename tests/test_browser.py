@@ -6,17 +6,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.browser import axe_violations, chromium, console_errors, foreign_requests, requested_urls
+from tests.browser import axe_violations, console_errors, foreign_requests, requested_urls
 from tests.factories import PASSWORD, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def driver():
-    browser = chromium()
-    yield browser
-    browser.quit()
 
 
 def _assert_page_is_clean(driver, urls):

@@ -5,17 +5,10 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from citizens import services
-from tests.browser import axe_violations, chromium, console_errors, foreign_requests, requested_urls
+from tests.browser import axe_violations, console_errors, foreign_requests, requested_urls
 from tests.factories import CitizenFactory, FlagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def driver():
-    browser = chromium()
-    yield browser
-    browser.quit()
 
 
 def _login(driver, live_server, client, user):

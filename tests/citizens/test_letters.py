@@ -1,7 +1,6 @@
 """E-letters: consent respected, each recipient once under duplicated sweeps, a working
 unsubscribe link without login, bounded retries, the citizen's timeline."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from citizens import letters
 from citizens.models import Citizen, Consent, Contact, ELetter, ELetterRecipient, Relationship
 from pcrm.notify import services as notify
 from pcrm.notify.models import Message
+from tests.concurrency import at_once
 from tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,22 +84,7 @@ def test_two_sweeps_at_once_queue_each_recipient_once(org):
     for n in range(30):
         _friend(f"시민{n}", email=f"c{n}@example.kr")
     letter = _letter(org)
-    barrier, counts, errors = threading.Barrier(2), [], []
-
-    def sweep():
-        try:
-            barrier.wait(timeout=30)
-            counts.append(letters.send_due_letters())
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    counts, errors = at_once(letters.send_due_letters, 2)
     assert errors == []
     assert sum(counts) == 30
     assert Message.objects.filter(dedupe_key__startswith=f"eletter:{letter.pk}:").count() == 30

@@ -8,7 +8,6 @@ from selenium.webdriver.support.ui import Select
 from complaints.models import Complaint
 from tests.browser import (
     axe_violations,
-    chromium,
     click,
     console_errors,
     foreign_requests,
@@ -16,13 +15,6 @@ from tests.browser import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def driver():
-    browser = chromium()
-    yield browser
-    browser.quit()
 
 
 def _clean(driver, where):

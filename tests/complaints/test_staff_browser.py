@@ -4,17 +4,10 @@ no console errors, nothing fetched from outside 127.0.0.1, no serious axe-core f
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import axe_violations, chromium, console_errors, foreign_requests, requested_urls
+from tests.browser import axe_violations, console_errors, foreign_requests, requested_urls
 from tests.factories import file_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def driver():
-    browser = chromium()
-    yield browser
-    browser.quit()
 
 
 def test_staff_complaint_pages_render_cleanly(driver, live_server, client, org, category):

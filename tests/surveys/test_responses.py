@@ -1,7 +1,6 @@
 """Invitations and responses: single-use tokens, consent, anonymity, reminders."""
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from pcrm.notify.models import Message
 from pcrm.org.models import Staff
 from surveys import services
 from surveys.models import Campaign, Invitation, Response, ResponseItem
+from tests.concurrency import at_once
 from tests.factories import CampaignFactory, StaffFactory, make_questionnaire
 from tests.surveys.conftest import MONDAY_10
 
@@ -135,27 +135,16 @@ def test_twenty_concurrent_submissions_of_one_token_store_one_response(org, cate
         campaign, org.other_team.pk, "email", now=MONDAY_10, staff=org.member
     )
     answers = _full_answers(campaign)
-    barrier = threading.Barrier(20)
-    outcomes, errors = [], []
 
     def submit():
         try:
-            barrier.wait(timeout=30)
             services.response_submit(token=invitation.token, answers=answers)
-            outcomes.append("stored")
         except services.SurveyError as error:
-            outcomes.append(error.code)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+            return error.code
+        return "stored"
 
     with time_machine.travel(MONDAY_10 + timedelta(hours=1), tick=False):
-        threads = [threading.Thread(target=submit) for _ in range(20)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+        outcomes, errors = at_once(submit, 20)
     assert errors == []
     assert sorted(outcomes) == ["stored"] + ["used"] * 19
     assert Response.objects.count() == 1

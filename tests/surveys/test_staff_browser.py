@@ -9,16 +9,9 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from surveys import scorecards, services
-from tests.browser import axe_violations, chromium, console_errors, foreign_requests, requested_urls
+from tests.browser import axe_violations, console_errors, foreign_requests, requested_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def driver():
-    browser = chromium()
-    yield browser
-    browser.quit()
 
 
 def _scores(org):
