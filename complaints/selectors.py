@@ -231,7 +231,11 @@ def board(user, *, now=None):
         .only(*listed, "assignee__name")
         .order_by("due_at", "id")[:20]
     )
-    return stats, list(at_risk), list(overdue)
+    at_risk, overdue = list(at_risk), list(overdue)
+    urls = detail_urls(c.pk for c in at_risk + overdue)
+    for complaint in at_risk + overdue:
+        complaint.detail_url = urls[complaint.pk]
+    return stats, at_risk, overdue
 
 
 SIMILARITY = 0.3  # pg_trgm's default threshold

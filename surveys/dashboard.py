@@ -11,7 +11,7 @@ from pcrm.org.access import visible_to
 from surveys.models import Call, LeaderInterview
 from surveys.scorecards import Period, shown, team_trend
 
-LIMIT = 10
+LIMIT = 5  # each block is a glimpse; its link opens the whole list
 
 
 def dashboard(user, staff, *, now=None) -> dict:
