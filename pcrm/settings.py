@@ -285,7 +285,7 @@ HAPPY_CALL_WORKING_DAYS = env_int("HAPPY_CALL_WORKING_DAYS", 3, minimum=1)
 # No citizen gets a happy-call if any call task was made for them in this many days.
 CALL_CAP_DAYS = env_int("CALL_CAP_DAYS", 30, minimum=1)
 CALL_MAX_ATTEMPTS = env_int("CALL_MAX_ATTEMPTS", 3, minimum=1)
-# The public FAQ address sent with the happy-call material (none: the answer link only).
+# The FAQ address sent with the happy-call material (default: this site's /faq/).
 PUBLIC_FAQ_URL = env_str("PUBLIC_FAQ_URL", "")
 
 # Scorecards: the handling rollups are recomputed for this many past days (late answers

@@ -532,7 +532,8 @@ def send_call_material(*, now: datetime | None = None, limit: int = 200) -> int:
                     "team": call.team,
                     "summary": (answer.text[:120] if answer else ""),
                     "answer_url": tracking_url(complaint.tracking_secret) if complaint else "",
-                    "faq_url": settings.PUBLIC_FAQ_URL,
+                    "faq_url": settings.PUBLIC_FAQ_URL
+                    or settings.PCRM_BASE_URL.rstrip("/") + reverse("faq"),
                     "organisation_name": settings.ORGANISATION_NAME,
                 },
                 dedupe_key=f"call:{call.pk}:material",

@@ -81,6 +81,7 @@ def test_the_material_is_sent_once_before_the_call(org, answer):
     message = Message.objects.get(dedupe_key=f"call:{call.pk}:material")
     assert "보수 공사를 마쳤습니다." in message.body  # the answer's summary
     assert "/complaints/track/" in message.body  # and the link to the whole answer
+    assert "/faq/" in message.body
 
 
 @pytest.mark.parametrize(
