@@ -1,10 +1,20 @@
+import logging
+
+from django.db import transaction
 from django.dispatch import receiver
 
 from complaints.signals import complaint_answered
 from surveys import services
 
+logger = logging.getLogger(__name__)
+
 
 @receiver(complaint_answered)
 def _answered(sender, complaint, answer, **kwargs):
-    """Inside the answer's transaction: the survey link and the happy-call task."""
-    services.complaint_answered(complaint=complaint, now=answer.at)
+    """Inside the answer's transaction: the survey link and the happy-call task. In a
+    savepoint of its own, so that a fault here is logged and never stops an answer."""
+    try:
+        with transaction.atomic():
+            services.complaint_answered(complaint=complaint, now=answer.at)
+    except Exception:
+        logger.exception("survey follow-up of complaint %s failed", complaint.pk)

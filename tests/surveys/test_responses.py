@@ -228,3 +228,14 @@ def test_one_reminder_after_n_days_and_none_once_answered(answer, post_campaign)
         assert services.send_survey_reminders() == 0  # one reminder only
     reminders = Message.objects.filter(dedupe_key__endswith=":reminder")
     assert list(reminders.values_list("dedupe_key", flat=True)) == [f"survey:{first.pk}:reminder"]
+
+
+def test_a_fault_in_the_follow_up_never_stops_an_answer(answer, post_campaign, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise RuntimeError("survey service down")
+
+    monkeypatch.setattr(services, "complaint_answered", broken)
+    complaint = answer()
+    assert complaint.status == "answered"
+    assert not Invitation.objects.filter(complaint=complaint).exists()
+    assert "survey follow-up" in caplog.text
