@@ -77,7 +77,6 @@ def click(driver, css: str, *, navigates: bool = False) -> None:
     With ``navigates``, wait until the next page has replaced this one."""
     from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
     page = driver.find_element(By.TAG_NAME, "html")
@@ -97,7 +96,27 @@ def click(driver, css: str, *, navigates: bool = False) -> None:
             ):
                 raise
     if navigates:
-        WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+        WebDriverWait(driver, 15).until(replaced(page))
         WebDriverWait(driver, 15).until(
             lambda d: d.execute_script("return document.readyState") == "complete"
         )
+
+
+def replaced(element):
+    """Wait condition: ``element``'s page has been replaced. Chromium reports a node of
+    the old document either as stale or, while the new one loads, as "does not belong to
+    the document"; both mean the navigation happened."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def check(_driver) -> bool:
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
+    return check

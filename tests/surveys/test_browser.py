@@ -3,12 +3,18 @@ passes axe-core and fetches nothing from outside."""
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from surveys import services
 from surveys.models import Invitation, Response
-from tests.browser import axe_violations, chromium, console_errors, foreign_requests, requested_urls
+from tests.browser import (
+    axe_violations,
+    chromium,
+    console_errors,
+    foreign_requests,
+    replaced,
+    requested_urls,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +50,7 @@ def test_a_citizen_answers_a_survey_without_javascript(drivers, live_server, ans
     no_js.find_element(By.ID, f"id_q{questions[3].pk}").send_keys("빨리 고쳐 주셔서 고맙습니다.")
     page = no_js.find_element(By.TAG_NAME, "html")
     no_js.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(no_js, 15).until(expected_conditions.staleness_of(page))
+    WebDriverWait(no_js, 15).until(replaced(page))
     assert "응답해 주셔서 감사합니다" in no_js.page_source
     response = Response.objects.get()
     assert response.overall is not None
