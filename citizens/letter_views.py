@@ -51,7 +51,9 @@ def letter_detail(request, pk):
         audience = letters.recipients(letter)
         context["count"] = audience.count()
         sample = audience.first()
-        context["preview"] = letters.render_for(letter, sample) if sample else letter.body
+        context["preview"] = (
+            letters.render_for(letter, sample, masked=True) if sample else letter.body
+        )
         context["sample"] = sample
     else:
         log = (

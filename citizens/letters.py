@@ -78,8 +78,10 @@ def recipients(letter: ELetter) -> QuerySet:
     return rows.order_by("pk")
 
 
-def render_for(letter: ELetter, citizen: Citizen) -> str:
-    return letter.body.replace("{이름}", citizen.name or _("고객"))
+def render_for(letter: ELetter, citizen: Citizen, *, masked: bool = False) -> str:
+    """The body as ``citizen`` reads it; ``masked`` for a preview on a staff page."""
+    name = citizen.masked_label if masked else citizen.name
+    return letter.body.replace("{이름}", name or _("고객"))
 
 
 def unsubscribe_token(citizen_id: int) -> str:

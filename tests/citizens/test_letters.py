@@ -147,7 +147,8 @@ def test_compose_preview_schedule_and_log_pages(login, org, audience):
     letter = ELetter.objects.get()
     assert response.status_code == 302
     preview = client.get(f"/staff/citizens/letters/{letter.pk}/").content.decode()
-    assert "김*수 님께 가는 모습" in preview and "김민수 님, 안녕하세요." in preview
+    assert "김*수 님께 가는 모습" in preview and "김*수 님, 안녕하세요." in preview
+    assert "김민수" not in preview  # names stay masked on staff pages
     assert "1명에게 보냅니다" in preview
     client.post(f"/staff/citizens/letters/{letter.pk}/schedule/", {"at": ""})
     letters.send_due_letters()
