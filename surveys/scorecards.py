@@ -366,7 +366,8 @@ def indicator_values(period: Period, *, now: datetime | None = None) -> dict:
     )
     interviews = _by_team(
         LeaderInterview.objects.filter(
-            due_on__gte=period.start, due_on__lt=min(period.end, now.date() + timedelta(days=1))
+            due_on__gte=period.start,
+            due_on__lt=min(period.end, timezone.localtime(now).date() + timedelta(days=1)),
         ),
         "team_id",
         {
