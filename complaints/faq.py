@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -223,21 +224,26 @@ def mail_due_book(*, now: datetime | None = None) -> int:
     if today < end + timedelta(days=settings.QA_BOOK_MAIL_AFTER_DAYS):
         return 0
     book = book_compile(code)
-    if not QABook.objects.filter(pk=book.pk, mailed_at__isnull=True).update(mailed_at=now):
-        return 0  # mailed before (or by another worker just now)
-    url = settings.PCRM_BASE_URL.rstrip("/") + f"/staff/qa/books/{book.period}/"
+    url = settings.PCRM_BASE_URL.rstrip("/") + reverse("qa-book", args=[book.period])
+    count = book.items.count()
     sent = 0
-    for staff in Staff.objects.filter(active=True, user__is_active=True).select_related("user"):
-        if not staff.user.email:
-            continue
-        message_queue(
-            channel="email",
-            recipient=staff.user.email,
-            template="qa-book",
-            context={"book": book, "url": url, "count": book.items.count()},
-            dedupe_key=f"qabook:{book.period}:{staff.pk}",
+    with transaction.atomic():  # the claim and the messages commit together
+        if not QABook.objects.filter(pk=book.pk, mailed_at__isnull=True).update(mailed_at=now):
+            return 0  # mailed before (or by another worker just now)
+        staff_members = Staff.objects.filter(active=True, user__is_active=True).select_related(
+            "user"
         )
-        sent += 1
+        for staff in staff_members:
+            if not staff.user.email:
+                continue
+            message_queue(
+                channel="email",
+                recipient=staff.user.email,
+                template="qa-book",
+                context={"book": book, "url": url, "count": count},
+                dedupe_key=f"qabook:{book.period}:{staff.pk}",
+            )
+            sent += 1
     return sent
 
 
