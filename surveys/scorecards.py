@@ -590,10 +590,11 @@ def snapshot_week(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     monday = today - timedelta(days=today.weekday())
-    if PeriodScore.objects.filter(period=monday.isoformat(), kind="week").exists():
-        return 0  # this week's is taken (the job runs hourly so that an outage loses none)
-    window = Period("rolling", monday - timedelta(weeks=13), monday)
-    scores_store(window, now=now, kind="week", code=monday.isoformat())
+    # taken once a week; the job runs hourly, so an outage loses nothing, and the notices
+    # below are keyed, so a run that stopped between the two steps is completed next time
+    if not PeriodScore.objects.filter(period=monday.isoformat(), kind="week").exists():
+        window = Period("rolling", monday - timedelta(weeks=13), monday)
+        scores_store(window, now=now, kind="week", code=monday.isoformat())
     previous = (monday - timedelta(weeks=1)).isoformat()
     before = {
         row.team_id: row.values
