@@ -1,6 +1,9 @@
-from django.contrib import admin
+import secrets
 
-from complaints.models import Category, Complaint, QABook, QAItem
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+
+from complaints.models import Category, Complaint, Open311Client, QABook, QAItem
 
 
 @admin.register(Category)
@@ -65,3 +68,22 @@ class QABookAdmin(admin.ModelAdmin):
     list_display = ("title", "period", "compiled_at", "mailed_at")
     readonly_fields = ("compiled_at", "mailed_at")
     filter_horizontal = ("items",)
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(admin.ModelAdmin):
+    """Issuing a key: the key is shown once, on saving a new client; only its hash stays."""
+
+    list_display = ("name", "active", "created_at")
+    fields = ("name", "active")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            key = secrets.token_urlsafe(32)
+            obj.key_hash = Open311Client.hash_key(key)
+            messages.warning(
+                request,
+                _("api_key: %(key)s — 지금 한 번만 보입니다. 연계 기관에 안전하게 전달하세요.")
+                % {"key": key},
+            )
+        super().save_model(request, obj, form, change)

@@ -429,3 +429,24 @@ class QABook(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Open311Client(models.Model):
+    """An application allowed to file complaints through Open311 (GeoReport v2). The
+    CS administrator issues its ``api_key``; only the key's hash is kept."""
+
+    name = models.CharField(_("이름"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("사용"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Open311 연계 기관")
+        verbose_name_plural = _("Open311 연계 기관")
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

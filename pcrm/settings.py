@@ -300,6 +300,9 @@ SCORE_DROP_ALERT_POINTS = env_int("SCORE_DROP_ALERT_POINTS", 5, minimum=1)
 # The half-year's Q&A book is compiled and mailed to all staff this many days after it ends.
 QA_BOOK_MAIL_AFTER_DAYS = env_int("QA_BOOK_MAIL_AFTER_DAYS", 14, minimum=0)
 
+# Open311 calls per client address per RATE_LIMIT_WINDOW.
+OPEN311_RATE_LIMIT = env_int("OPEN311_RATE_LIMIT", 600, minimum=1)
+
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

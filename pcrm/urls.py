@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from citizens import letter_views
+from complaints import open311
 from complaints.api import DeadlineView
 from complaints.faq_views import faq_public
 from complaints.urls import public_urlpatterns as complaint_public
@@ -37,5 +38,11 @@ urlpatterns = [
     path("staff/", include(survey_staff)),
     path("s/", include(survey_public)),
     path("api/v1/deadline", DeadlineView.as_view(), name="api-deadline"),
+    re_path(
+        r"^open311/v2/services\.(?P<fmt>json|xml)$", open311.service_list, name="open311-services"
+    ),
+    path("open311/v2/services/<str:code>.json", open311.service_definition, name="open311-service"),
+    path("open311/v2/requests.json", open311.requests_json, name="open311-requests"),
+    path("open311/v2/requests/<str:receipt>.json", open311.request_detail, name="open311-request"),
     path("admin/", admin.site.urls),
 ]
