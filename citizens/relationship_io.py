@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from citizens.access import serves_citizens
 from citizens.consents import E_LETTER
@@ -23,6 +23,7 @@ from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access_many
 from pcrm.lib.crypto import blind_index
 from pcrm.lib.phone import InvalidPhone, normalise_phone
+from pcrm.lib.spreadsheet import xlsx_bytes
 from pcrm.org.models import Staff
 
 COLUMNS = [
@@ -329,14 +330,7 @@ def relationships_export(*, staff: Staff, relationships, fmt: str) -> bytes:
         fmt=fmt,
     )
     if fmt == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("우호·기관고객"))
-        sheet.append(HEADERS)
-        for row in _export_rows(relationships):
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return xlsx_bytes(_("우호·기관고객"), [HEADERS, *_export_rows(relationships)])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from citizens.models import Citizen, Relationship, VulnerabilityFlag
 from citizens.relationship_io import relationships_export, relationships_import
 from citizens.segments import visible_dimensions
 from pcrm.lib import querystring
+from pcrm.lib.spreadsheet import XLSX, download
 from pcrm.org.access import get_for_user, staff_required
 
 SERVING = ("staff", "team_leader", "cs_admin")
@@ -259,14 +259,8 @@ def relationship_export(request, fmt):
     rows = selectors.relationship_list(request.user, category=category)
     content = relationships_export(staff=request.staff, relationships=rows, fmt=fmt)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if fmt == "xlsx"
-        else "text/csv; charset=utf-8"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="relationships-{stamp}.{fmt}"'
-    return response
+    content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
+    return download(content, f"relationships-{stamp}.{fmt}", content_type)
 
 
 @staff_required(*SERVING)

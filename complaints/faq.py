@@ -10,7 +10,7 @@ all staff once.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Category, Complaint, QABook, QAItem
-from pcrm.lib.calendar import SEOUL
+from pcrm.lib.periods import Period
 from pcrm.notify.services import message_queue
 from pcrm.org.models import Staff
 
@@ -178,31 +178,27 @@ def proposals_for(staff: Staff):
 # --- the half-yearly book ------------------------------------------------------------------------
 
 
-def half_of(day: date) -> tuple[str, date, date]:
-    """(code, first day, first day after) of the half-year holding ``day``."""
-    if day.month <= 6:
-        return f"{day.year}-H1", date(day.year, 1, 1), date(day.year, 7, 1)
-    return f"{day.year}-H2", date(day.year, 7, 1), date(day.year + 1, 1, 1)
-
-
 def book_compile(period: str) -> QABook:
     """The book of one half-year: the items approved in it. Compiled once and kept."""
-    match = re.fullmatch(r"(\d{4})-H([12])", period)
-    if not match:
+    try:
+        half = Period.parse(period)
+    except ValueError:
+        half = None
+    if half is None or half.kind != "half":
         raise QAError(_("기간은 2026-H1 처럼 적어 주세요."))
-    year, half = int(match.group(1)), int(match.group(2))
-    _code, start, end = half_of(date(year, 1 if half == 1 else 7, 1))
     with transaction.atomic():
         book, created = QABook.objects.get_or_create(
-            period=period,
+            period=half.code,
             defaults={
                 "title": _("%(year)d년 %(half)s 질의응답집")
-                % {"year": year, "half": _("상반기") if half == 1 else _("하반기")}
+                % {
+                    "year": half.start.year,
+                    "half": _("상반기") if half.start.month == 1 else _("하반기"),
+                }
             },
         )
         if created:
-            start_at = datetime.combine(start, time.min, tzinfo=SEOUL)
-            end_at = datetime.combine(end, time.min, tzinfo=SEOUL)
+            start_at, end_at = half.bounds()
             book.items.set(
                 QAItem.objects.filter(
                     state=QAItem.State.APPROVED, decided_at__gte=start_at, decided_at__lt=end_at
@@ -220,10 +216,10 @@ def mail_due_book(*, now: datetime | None = None) -> int:
     and e-mail it to all staff, once (the job may run any number of times)."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    code, _start, end = half_of(_previous_half(today))
-    if today < end + timedelta(days=settings.QA_BOOK_MAIL_AFTER_DAYS):
+    half = Period.containing("half", today).previous()
+    if today < half.end + timedelta(days=settings.QA_BOOK_MAIL_AFTER_DAYS):
         return 0
-    book = book_compile(code)
+    book = book_compile(half.code)
     url = settings.PCRM_BASE_URL.rstrip("/") + reverse("qa-book", args=[book.period])
     count = book.items.count()
     sent = 0
@@ -249,9 +245,4 @@ def mail_due_book(*, now: datetime | None = None) -> int:
 
 def finished_half(today: date) -> str:
     """The code of the last half-year that has ended, e.g. 2026-H1 in November 2026."""
-    return half_of(_previous_half(today))[0]
-
-
-def _previous_half(today: date) -> date:
-    """A day in the half-year before the one holding ``today``."""
-    return date(today.year - 1, 12, 31) if today.month <= 6 else date(today.year, 6, 30)
+    return Period.containing("half", today).previous().code

@@ -1,21 +1,18 @@
 """Pages of the Q&A book: the public FAQ, proposing from a complaint, the leader's
 review, and the half-yearly books (web page, spreadsheet, print)."""
 
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
 
 from complaints import faq
 from complaints.forms import FAQSearchForm, QADecisionForm, QAProposalForm
 from complaints.models import Complaint, QABook, QAItem
 from pcrm.lib import querystring
+from pcrm.lib.spreadsheet import download, xlsx_bytes
 from pcrm.org.access import get_for_user, staff_required, visible_to
 
 STAFF_ROLES = ("staff", "team_leader", "cs_admin")
@@ -108,17 +105,6 @@ def book_detail(request, period):
 
 
 def _book_xlsx(book, items):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=book.period)
-    sheet.append([book.title])
-    sheet.append([_("민원 유형"), _("질문"), _("답변"), _("검색어")])
-    for item in items:
-        sheet.append([item.category.name, item.question, item.answer, item.keywords])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="qa-book-{book.period}.xlsx"'
-    return response
+    rows = [[book.title], [_("민원 유형"), _("질문"), _("답변"), _("검색어")]]
+    rows += [[i.category.name, i.question, i.answer, i.keywords] for i in items]
+    return download(xlsx_bytes(book.period, rows), f"qa-book-{book.period}.xlsx")

@@ -1,18 +1,13 @@
-"""The campaign results as a spreadsheet: the same aggregates the page shows."""
-
-import io
+"""The campaign results and the scorecards as spreadsheets: the same aggregates the pages
+show, nothing per respondent."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from pcrm.lib.spreadsheet import xlsx_bytes
 from surveys.selectors import Results
 
 
 def results_xlsx(campaign, results: Results) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("결과")[:31])
-    sheet.append([campaign.name, campaign.period, campaign.get_kind_display()])
-    sheet.append([])
     header = [_("팀")]
     for _code, label in results.dimensions:
         header += [
@@ -21,7 +16,7 @@ def results_xlsx(campaign, results: Results) -> bytes:
             f"{label} 95% {_('하한')}",
             f"{label} 95% {_('상한')}",
         ]
-    sheet.append(header)
+    rows = [[campaign.name, campaign.period, campaign.get_kind_display()], [], header]
     for row in results.rows:
         line = [row.label]
         for code, _label in results.dimensions:
@@ -36,36 +31,29 @@ def results_xlsx(campaign, results: Results) -> bytes:
                 None if summary.low is None else round(summary.low, 1),
                 None if summary.high is None else round(summary.high, 1),
             ]
-        sheet.append(line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        rows.append(line)
+    return xlsx_bytes(_("결과"), rows)
 
 
-def scorecard_xlsx(period: str, rows, organisation) -> bytes:
+def scorecard_xlsx(period: str, cards, organisation) -> bytes:
     """All teams' stored cards for the period: composite, rank, grade and each indicator."""
     from surveys.scorecards import INDICATORS
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("팀 성과")[:31])
-    sheet.append([_("기간"), period])
-    sheet.append([])
-    sheet.append(
+    rows = [
+        [_("기간"), period],
+        [],
         [_("팀"), _("부서"), _("종합 점수"), _("순위"), _("등급")]
-        + [str(indicator.label) for indicator in INDICATORS]
-    )
-    for row in [*rows, organisation] if organisation else rows:
-        values = row.values
-        sheet.append(
+        + [str(indicator.label) for indicator in INDICATORS],
+    ]
+    for card in [*cards, organisation] if organisation else cards:
+        rows.append(
             [
-                row.team.name if row.team_id else _("기관 전체"),
-                row.team.department.name if row.team_id else "",
-                None if row.composite is None else float(row.composite),
-                row.rank,
-                row.grade,
+                card.team.name if card.team_id else _("기관 전체"),
+                card.team.department.name if card.team_id else "",
+                None if card.composite is None else float(card.composite),
+                card.rank,
+                card.grade,
             ]
-            + [(values.get(indicator.code) or {}).get("value") for indicator in INDICATORS]
+            + [(card.values.get(indicator.code) or {}).get("value") for indicator in INDICATORS]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_("팀 성과"), rows)

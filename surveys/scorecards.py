@@ -13,7 +13,6 @@ points out of 100 (higher is better) for the weighted composite score.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -31,6 +30,7 @@ from citizens.segments import age_labels
 from complaints.models import Complaint, QAItem
 from complaints.selectors import equity_facts, handling_facts, overdue_counts
 from pcrm.lib.calendar import SEOUL
+from pcrm.lib.periods import Period
 from pcrm.lib.stats import summarise
 from pcrm.notify.models import StaffNotification
 from pcrm.org.access import visible_to
@@ -46,76 +46,6 @@ from surveys.models import (
     SegmentDay,
     TeamDay,
 )
-
-# --- periods -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str  # month, quarter, half
-    start: date
-    end: date  # exclusive
-
-    PATTERN = re.compile(r"^(\d{4})-(?:(\d{2})|Q([1-4])|H([12]))$")
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """``2026-11`` (month), ``2026-Q4`` (quarter) or ``2026-H2`` (half-year)."""
-        match = cls.PATTERN.match(text.strip())
-        if not match:
-            raise ValueError(text)
-        year, month, quarter, half = match.groups()
-        year = int(year)
-        if month:
-            if not 1 <= int(month) <= 12:
-                raise ValueError(text)
-            return cls._of("month", year, int(month), 1)
-        if quarter:
-            return cls._of("quarter", year, 3 * int(quarter) - 2, 3)
-        return cls._of("half", year, 6 * int(half) - 5, 6)
-
-    @classmethod
-    def _of(cls, kind: str, year: int, first_month: int, months: int) -> Period:
-        start = date(year, first_month, 1)
-        end_month = first_month + months
-        end = date(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
-        return cls(kind, start, end)
-
-    @classmethod
-    def containing(cls, kind: str, day: date) -> Period:
-        if kind == "month":
-            return cls._of("month", day.year, day.month, 1)
-        if kind == "quarter":
-            return cls._of("quarter", day.year, 3 * ((day.month - 1) // 3) + 1, 3)
-        return cls._of("half", day.year, 1 if day.month <= 6 else 7, 6)
-
-    def previous(self) -> Period:
-        return Period.containing(self.kind, self.start - timedelta(days=1))
-
-    @property
-    def code(self) -> str:
-        if self.kind == "month":
-            return f"{self.start.year}-{self.start.month:02d}"
-        if self.kind == "quarter":
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
-        return f"{self.start.year}-H{1 if self.start.month == 1 else 2}"
-
-    @property
-    def label(self) -> str:
-        if self.kind == "month":
-            return _("%(y)d년 %(m)d월") % {"y": self.start.year, "m": self.start.month}
-        if self.kind == "quarter":
-            return _("%(y)d년 %(q)d분기") % {"y": self.start.year, "q": (self.start.month + 2) // 3}
-        half = _("상반기") if self.start.month == 1 else _("하반기")
-        return f"{self.start.year} {half}"
-
-    def bounds(self) -> tuple[datetime, datetime]:
-        """The period as aware datetimes (Asia/Seoul days)."""
-        return (
-            datetime.combine(self.start, time.min, tzinfo=SEOUL),
-            datetime.combine(self.end, time.min, tzinfo=SEOUL),
-        )
-
 
 # --- indicators --------------------------------------------------------------------------------
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from pcrm.lib import querystring
+from pcrm.lib.spreadsheet import download
 from pcrm.org.access import get_for_user, staff_required
 from pcrm.org.home import shortcuts_for
 from pcrm.org.models import Team
@@ -87,11 +87,7 @@ def _chart_data(results):
 def campaign_export(request, pk):
     campaign = get_for_user(request.user, Campaign, pk=pk)
     content = results_xlsx(campaign, selectors.campaign_results(campaign))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-results.xlsx"'
-    return response
+    return download(content, f"survey-{campaign.pk}-results.xlsx")
 
 
 @staff_required("cs_admin")
@@ -324,11 +320,7 @@ def scorecard_export(request):
         scorecards.organisation_scores(request.user, period) if period else ([], None)
     )
     content = scorecard_xlsx(period, rows, organisation)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="scorecards-{period or "none"}.xlsx"'
-    return response
+    return download(content, f"scorecards-{period or 'none'}.xlsx")
 
 
 @staff_required(*STAFF_ROLES)
