@@ -79,15 +79,21 @@ def current_consents(citizen: Citizen) -> list[tuple[object, Consent | None]]:
     return [(text, newest.get(purpose)) for purpose, text in TEXTS.items()]
 
 
-def has_consent(citizen_id: int, purpose: str) -> bool:
-    """Whether the citizen's newest decision on ``purpose`` is a yes."""
-    newest = (
-        Consent.objects.filter(citizen_id=citizen_id, purpose=purpose)
-        .order_by("-at", "-id")
-        .values_list("granted", flat=True)
-        .first()
+def consenting(citizen_ids, purpose: str) -> set[int]:
+    """Which of the citizens' newest decision on ``purpose`` is a yes (one query)."""
+    decisions = (
+        Consent.objects.filter(citizen_id__in=list(citizen_ids), purpose=purpose)
+        .order_by("citizen_id", "-at", "-id")
+        .values_list("citizen_id", "granted")
     )
-    return bool(newest)
+    newest: dict[int, bool] = {}
+    for citizen_id, granted in decisions:
+        newest.setdefault(citizen_id, granted)
+    return {citizen_id for citizen_id, granted in newest.items() if granted}
+
+
+def has_consent(citizen_id: int, purpose: str) -> bool:
+    return citizen_id in consenting([citizen_id], purpose)
 
 
 def timeline(user, citizen: Citizen):

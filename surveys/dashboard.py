@@ -9,7 +9,7 @@ from complaints import selectors as complaint_selectors
 from complaints.models import Complaint
 from pcrm.org.access import visible_to
 from surveys.models import Call, LeaderInterview
-from surveys.scorecards import Period, shown, team_trend
+from surveys.scorecards import Period, chart, shown, team_trend
 
 LIMIT = 5  # each block is a glimpse; its link opens the whole list
 
@@ -58,10 +58,7 @@ def dashboard(user, staff, *, now=None) -> dict:
             if item.meaningful
         ],
         "trend": trend,
-        "chart": {
-            "labels": [row.period for row in trend],
-            "values": [None if row.composite is None else float(row.composite) for row in trend],
-        },
+        "chart": chart([row.period for row in trend], trend),
         "month": month,
         "now": now,
     }

@@ -652,6 +652,14 @@ def organisation_scores(user, period: str):
     return [row for row in rows if row.team_id is not None], organisation
 
 
+def chart(labels, scores) -> dict:
+    """A chart's data (see static/pcrm/charts.js): the composite of each stored score."""
+    return {
+        "labels": list(labels),
+        "values": [None if row.composite is None else float(row.composite) for row in scores],
+    }
+
+
 def departments(rows) -> list[tuple[str, float | None, int]]:
     """Department roll-up: the mean composite of its teams, and how many teams."""
     grouped: dict[str, list] = {}

@@ -86,6 +86,17 @@ def campaign_results(campaign: Campaign) -> Results:
     return Results(dimensions=dimensions, rows=every, responses=responses)
 
 
+def results_chart(results: Results) -> dict:
+    """Team means of the total score for the bar chart (groups shown in the table only)."""
+    total = results.dimensions[0][0]
+    bars = [
+        (row.label, round(row.cells[total].summary.mean, 1))
+        for row in results.rows
+        if total in row.cells and row.cells[total].shown
+    ]
+    return {"labels": [label for label, _v in bars], "values": [value for _l, value in bars]}
+
+
 def campaign_list(user):
     return (
         visible_to(user, Campaign)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from citizens.consents import SATISFACTION_SURVEY
 from citizens.models import Citizen
-from citizens.selectors import has_consent
+from citizens.selectors import consenting, has_consent
 from citizens.services import contact_add
 from complaints.models import Complaint
 from complaints.services import complaint_rate, tracking_url
@@ -223,11 +223,12 @@ def _invite(
     return invitation
 
 
-def citizen_reachable(citizen: Citizen, *, by_phone: bool) -> bool:
-    """Consent to satisfaction surveys given, and for calls no do-not-call and a phone."""
-    if citizen.anonymised_at is not None or not has_consent(
-        citizen.pk, SATISFACTION_SURVEY.purpose
-    ):
+def citizen_reachable(citizen: Citizen, *, by_phone: bool, consented: bool | None = None) -> bool:
+    """Consent to satisfaction surveys given, and for calls no do-not-call and a phone.
+    ``consented`` when the caller looked the consent up already (for many citizens)."""
+    if consented is None:
+        consented = has_consent(citizen.pk, SATISFACTION_SURVEY.purpose)
+    if citizen.anonymised_at is not None or not consented:
         return False
     if by_phone:
         return bool(citizen.phone) and not citizen.do_not_call
@@ -285,11 +286,16 @@ def campaign_invite(*, staff: Staff, campaign: Campaign, now: datetime | None = 
                 .values_list("citizen_id", "team_id")
                 .distinct()
             )
+            pairs = list(pairs)
             citizens = Citizen.objects.in_bulk({citizen_id for citizen_id, _team in pairs})
+            agreed = consenting(citizens, SATISFACTION_SURVEY.purpose)
             for citizen_id, team_id in pairs:
                 citizen = citizens[citizen_id]
                 channel = _citizen_channel(citizen)
-                if channel and citizen_reachable(citizen, by_phone=False):
+                reachable = citizen_reachable(
+                    citizen, by_phone=False, consented=citizen_id in agreed
+                )
+                if channel and reachable:
                     created += bool(_invite(campaign, team_id, channel, now=now, citizen=citizen))
         else:
             respondents = Staff.objects.filter(

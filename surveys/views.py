@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -64,23 +63,12 @@ def campaign_detail(request, pk):
     context = {
         "campaign": campaign,
         "results": results,
-        "chart": _chart_data(results),
+        "chart": selectors.results_chart(results),
         "min_group": selectors.MIN_GROUP,
         "can_invite": request.staff.role == "cs_admin"
         and campaign.kind in services.TEAM_SURVEY_KINDS,
     }
     return render(request, "surveys/campaign_detail.html", context)
-
-
-def _chart_data(results):
-    """Team means of the total score for the bar chart (groups shown in the table only)."""
-    total = results.dimensions[0][0]
-    bars = [
-        (row.label, round(row.cells[total].summary.mean, 1))
-        for row in results.rows
-        if total in row.cells and row.cells[total].shown
-    ]
-    return {"labels": [label for label, _v in bars], "values": [value for _l, value in bars]}
 
 
 @staff_required(*STAFF_ROLES)
@@ -144,8 +132,7 @@ def call_detail(request, pk):
     questions = services.questions_of(call.campaign) if call.campaign else []
     form = CallAttemptForm(questions, request.POST or None)
     if request.method == "POST":
-        if not services.can_work_call(request.staff, call):
-            raise PermissionDenied
+        get_for_user(request.user, Call, for_change=True, pk=pk)  # 403 unless one may call
         if form.is_valid():
             attempt = services.Attempt(
                 outcome=form.cleaned_data["outcome"],
@@ -270,8 +257,9 @@ PERIOD_KINDS = {
 }
 
 
-def _period_choice(request):
-    """The kind (month/quarter/half) and one of its stored periods from ``?period=``."""
+def _period_choice(request) -> dict:
+    """The period picker's context: the kind (month/quarter/half), the stored periods of
+    that kind, and the one chosen by ``?period=`` (else the newest)."""
     requested = request.GET.get("period", "")
     try:
         kind = scorecards.Period.parse(requested).kind
@@ -280,7 +268,7 @@ def _period_choice(request):
         kind = kind if kind in PERIOD_KINDS else "month"
     choices = scorecards.periods(kind)
     period = requested if requested in choices else (choices[0] if choices else "")
-    return kind, period, choices
+    return {"kind": kind, "kinds": list(PERIOD_KINDS.items()), "period": period, "choices": choices}
 
 
 @staff_required("team_leader")
@@ -292,30 +280,25 @@ def dashboard_view(request):
 
 @staff_required("team_leader", "cs_admin")
 def scorecard_org(request):
-    kind, period, choices = _period_choice(request)
+    picker = _period_choice(request)
+    period = picker["period"]
     rows, organisation = (
         scorecards.organisation_scores(request.user, period) if period else ([], None)
     )
-    chart = {
-        "labels": [row.team.name for row in rows if row.composite is not None],
-        "values": [float(row.composite) for row in rows if row.composite is not None],
-    }
+    scored = [row for row in rows if row.composite is not None]
     context = {
-        "kind": kind,
-        "kinds": list(PERIOD_KINDS.items()),
-        "period": period,
-        "choices": choices,
+        **picker,
         "rows": rows,
         "organisation": organisation,
         "departments": scorecards.departments(rows),
-        "chart": chart,
+        "chart": scorecards.chart([row.team.name for row in scored], scored),
     }
     return render(request, "surveys/scorecard_org.html", context)
 
 
 @staff_required("cs_admin")
 def scorecard_export(request):
-    _kind, period, _choices = _period_choice(request)
+    period = _period_choice(request)["period"]
     rows, organisation = (
         scorecards.organisation_scores(request.user, period) if period else ([], None)
     )
@@ -328,37 +311,28 @@ def scorecard_team(request, pk):
     team = get_for_user(
         request.user, Team, pk=pk, queryset=Team.objects.select_related("department")
     )
-    kind, period, choices = _period_choice(request)
+    picker = _period_choice(request)
+    period = picker["period"]
     trend = scorecards.team_trend(request.user, team.pk, period) if period else []
     card = trend[-1] if trend and trend[-1].period == period else None
-    chart = {
-        "labels": [row.period for row in trend],
-        "values": [None if row.composite is None else float(row.composite) for row in trend],
-    }
     context = {
+        **picker,
         "team": team,
-        "kind": kind,
-        "kinds": list(PERIOD_KINDS.items()),
-        "period": period,
-        "choices": choices,
         "card": card,
         "groups": scorecards.shown(card.values) if card else [],
         "trend": trend,
-        "chart": chart,
+        "chart": scorecards.chart([row.period for row in trend], trend),
     }
     return render(request, "surveys/scorecard_team.html", context)
 
 
 @staff_required("team_leader", "cs_admin")
 def equity_view(request):
-    kind, period, choices = _period_choice(request)
-    dimensions = scorecards.equity(scorecards.Period.parse(period)) if period else []
+    picker = _period_choice(request)
+    period = picker["period"]
     context = {
-        "kind": kind,
-        "kinds": list(PERIOD_KINDS.items()),
-        "period": period,
-        "choices": choices,
-        "dimensions": dimensions,
+        **picker,
+        "dimensions": scorecards.equity(scorecards.Period.parse(period)) if period else [],
         "min_n": scorecards.EQUITY_MIN_N,
     }
     return render(request, "surveys/equity.html", context)
