@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.utils.translation import gettext as _
-
 from pcrm.lib.calendar import SEOUL
 
 
@@ -61,15 +59,6 @@ class Period:
         if self.kind == "quarter":
             return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
         return f"{self.start.year}-H{1 if self.start.month == 1 else 2}"
-
-    @property
-    def label(self) -> str:
-        if self.kind == "month":
-            return _("%(y)d년 %(m)d월") % {"y": self.start.year, "m": self.start.month}
-        if self.kind == "quarter":
-            return _("%(y)d년 %(q)d분기") % {"y": self.start.year, "q": (self.start.month + 2) // 3}
-        half = _("상반기") if self.start.month == 1 else _("하반기")
-        return f"{self.start.year} {half}"
 
     def bounds(self) -> tuple[datetime, datetime]:
         """The period as aware datetimes (Asia/Seoul days)."""
