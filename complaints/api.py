@@ -1,15 +1,275 @@
-"""Public deadline calculator: ``GET /api/v1/deadline?received_at=…&period=…``."""
+"""The complaints API: ``/api/v1/complaints/`` (list with filters, detail, registration,
+one POST per workflow action) and the public deadline calculator ``/api/v1/deadline``.
 
+Input is validated by the same forms as the staff pages and every action runs the same
+service, so the page and the API cannot drift apart."""
+
+from __future__ import annotations
+
+import re
 from datetime import datetime
+from types import SimpleNamespace
 
+import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from citizens.access import can_see_flags
+from complaints import services, workflow
+from complaints.access import can_register
+from complaints.actions import ACTIONS, FORMS
+from complaints.forms import StaffComplaintForm
+from complaints.models import Complaint
+from pcrm.api.base import (
+    CheckpointViewSet,
+    IdFilter,
+    MomentFilter,
+    Named,
+    form_serializer,
+    require_object,
+    validated,
+)
+from pcrm.api.errors import Conflict
 from pcrm.lib.calendar import SEOUL, Period, PeriodError
+from pcrm.org.access import staff_of
 from pcrm.org.calendar import organisation_calendar
+
+RECEIPT = re.compile(r"^\d{4}-\d{7}$")
+
+
+class CitizenRef(serializers.Serializer):
+    """The complainant, masked as on every staff page."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="masked_label")
+
+
+class ComplaintRow(serializers.Serializer):
+    id = serializers.IntegerField()
+    receipt_number = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    channel = serializers.CharField()
+    category = Named()
+    team = Named()
+    assignee = Named(allow_null=True)
+    citizen = CitizenRef()
+    vulnerable = serializers.SerializerMethodField(
+        help_text=gettext_lazy("취약고객 여부. 볼 수 없는 직원에게는 null.")
+    )
+    received_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    same_day_due_at = serializers.DateTimeField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_vulnerable(self, complaint) -> bool | None:
+        return complaint.citizen.vulnerable if self.context.get("sees_flags") else None
+
+
+class EventOut(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    staff = Named(allow_null=True)
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    note = serializers.CharField()
+    public = serializers.BooleanField()
+
+
+class AnswerOut(serializers.Serializer):
+    at = serializers.DateTimeField()
+    text = serializers.CharField()
+    refusal = serializers.BooleanField()
+    refusal_reason = serializers.CharField()
+    remedy = serializers.CharField()
+    staff = Named()
+
+
+class ComplaintDetail(ComplaintRow):
+    body = serializers.CharField()
+    period = serializers.CharField()
+    statutory_due_at = serializers.DateTimeField()
+    extended_at = serializers.DateTimeField(allow_null=True)
+    extension_reason = serializers.CharField()
+    unclear = serializers.BooleanField()
+    intent_note = serializers.CharField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    rating = serializers.IntegerField(allow_null=True)
+    events = EventOut(many=True, source="event_list")
+    answers = AnswerOut(many=True, source="answer_list")
+    actions = serializers.ListField(
+        child=serializers.CharField(),
+        source="action_list",
+        help_text=gettext_lazy("지금 이 직원이 할 수 있는 처리(POST /complaints/{id}/{처리}/)"),
+    )
+
+
+class ComplaintState(serializers.Serializer):
+    """What an action or a registration left: enough to carry on (the complaint may now
+    belong to another team, whose details this member of staff no longer sees)."""
+
+    id = serializers.IntegerField()
+    receipt_number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    team = Named()
+    assignee = Named(allow_null=True)
+    due_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Complaint.Status.choices)
+    category = IdFilter(field_name="category_id")
+    team = IdFilter(field_name="team_id")
+    assignee = IdFilter(field_name="assignee_id")
+    channel = django_filters.ChoiceFilter(choices=Complaint.Channel.choices)
+    received_after = MomentFilter(field_name="received_at", lookup_expr="gte")
+    received_before = MomentFilter(field_name="received_at", lookup_expr="lt")
+    due_before = MomentFilter(field_name="due_at", lookup_expr="lt")
+    vulnerable = django_filters.BooleanFilter(
+        method="filter_vulnerable", label=gettext_lazy("취약고객만 (볼 수 있는 직원)")
+    )
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=100, label=gettext_lazy("접수번호, 또는 제목·내용의 글자")
+    )
+    ordering = django_filters.OrderingFilter(fields=("received_at", "due_at"))
+
+    class Meta:
+        model = Complaint
+        fields: list[str] = []
+
+    def filter_vulnerable(self, queryset, name, value):
+        if value is None or not can_see_flags(staff_of(self.request.user)):
+            return queryset
+        return queryset.filter(citizen__vulnerable=value)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if RECEIPT.match(value):
+            return queryset.filter(receipt_number=value)
+        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
+
+
+# a stand-in complaint, to list an action form's fields for the schema
+_NO_COMPLAINT = SimpleNamespace(pk=None, team_id=None, citizen_id=None)
+
+
+def _action_input(name: str):
+    form_name = ACTIONS[name][0]
+    if form_name is None:
+        return None
+    return form_serializer(
+        f"{name.title().replace('_', '')}Input", lambda: FORMS[form_name](_NO_COMPLAINT, None, None)
+    )
+
+
+class ComplaintViewSet(mixins.ListModelMixin, CheckpointViewSet):
+    """민원: 목록·조회·접수, 그리고 처리(배정, 답변, 이송 …)."""
+
+    model = Complaint
+    filterset_class = ComplaintFilter
+
+    def base_queryset(self):
+        return Complaint.objects.select_related("category", "team", "assignee", "citizen")
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-received_at", "-id")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return form_serializer("ComplaintInput", StaffComplaintForm)
+        return ComplaintRow if self.action == "list" else ComplaintDetail
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "sees_flags": can_see_flags(self.staff)}
+
+    @extend_schema(responses=ComplaintDetail)
+    def retrieve(self, request, pk=None):
+        complaint = self.get_object()
+        complaint.event_list = list(complaint.events.select_related("staff").order_by("at", "id"))
+        complaint.answer_list = list(complaint.answers.select_related("staff").order_by("at"))
+        complaint.action_list = sorted(workflow.permitted_actions(self.staff, complaint))
+        return Response(ComplaintDetail(complaint, context=self.get_serializer_context()).data)
+
+    def _state(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
+        complaint = Complaint.objects.select_related("team", "assignee").get(pk=pk)
+        return Response(ComplaintState(complaint).data, status=status_code)
+
+    @extend_schema(responses={200: ComplaintState, 201: ComplaintState})
+    def create(self, request):
+        """Registering a complaint taken by phone, visit or letter; ``submission_key`` makes
+        a retried request return the first complaint (200) instead of filing it twice."""
+        if not can_register(self.staff):
+            raise PermissionDenied
+        require_object(request.data)
+        form = StaffComplaintForm(request.data)
+        data = validated(form)
+        complaint, _secret, created = services.complaint_file(
+            form.filing(channel=data["channel"], staff=self.staff, consent_source=data["channel"])
+        )
+        return self._state(complaint.pk, status.HTTP_201_CREATED if created else 200)
+
+    def _act(self, request, name: str, pk=None):
+        complaint = self.get_object()
+        form_name, call = ACTIONS[name]
+        data = {}
+        if form_name:
+            require_object(request.data)
+            data = validated(FORMS[form_name](complaint, request.data, request.FILES))
+        try:
+            call(request, complaint, data)
+        except workflow.TransitionError as exc:
+            raise Conflict(str(exc)) from None
+        return self._state(complaint.pk)
+
+
+def _add_action(name: str) -> None:
+    def act(self, request, pk=None):
+        return self._act(request, name, pk)
+
+    act.__name__ = name
+    act.__doc__ = str(ACTION_DOCS.get(name, name))
+    decorated = extend_schema(request=_action_input(name), responses=ComplaintState)(act)
+    setattr(ComplaintViewSet, name, action(detail=True, methods=["post"])(decorated))
+
+
+ACTION_DOCS = {
+    "take": gettext_lazy("내가 맡기"),
+    "assign": gettext_lazy("팀원에게 배정 (팀장)"),
+    "start": gettext_lazy("처리 시작"),
+    "supplement": gettext_lazy("보완 요청 (처리기간 멈춤)"),
+    "resume": gettext_lazy("보완 완료, 처리 재개"),
+    "intent": gettext_lazy("질의의도 분석 기록"),
+    "unclear": gettext_lazy("취지 불명확 표시 켜기/끄기"),
+    "call": gettext_lazy("통화 기록"),
+    "answer": gettext_lazy("답변 (거부는 사유와 구제절차 필수)"),
+    "close": gettext_lazy("종결"),
+    "transfer": gettext_lazy("다른 팀으로 이송 (사유 필수)"),
+    "withdraw": gettext_lazy("취하 처리"),
+    "reopen": gettext_lazy("재처리"),
+    "duplicate": gettext_lazy("중복 민원으로 연결"),
+    "propose_repeat": gettext_lazy("반복민원 종결 제안"),
+    "approve_repeat": gettext_lazy("반복민원 종결 승인 (팀장)"),
+    "reject_repeat": gettext_lazy("반복민원 종결 반려 (팀장)"),
+    "extend": gettext_lazy("처리기간 연장 (한 번, 민원인에게 알림)"),
+}
+
+for _name in ACTIONS:
+    _add_action(_name)
 
 
 class DeadlineQuery(serializers.Serializer):
@@ -42,10 +302,19 @@ def _iso(moment: datetime) -> str:
     return local.isoformat(timespec=spec)
 
 
+class DeadlineOut(serializers.Serializer):
+    received_at = serializers.CharField()
+    period = serializers.CharField()
+    due_at = serializers.CharField()
+
+
 class DeadlineView(APIView):
+    """처리기한 계산 (공개): 접수일시와 처리기간으로 법정 처리기한을 셉니다."""
+
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @extend_schema(parameters=[DeadlineQuery], responses=DeadlineOut, auth=[])
     def get(self, request):
         query = DeadlineQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "pcrm.audit",
     "pcrm.org",
@@ -308,11 +311,44 @@ QA_BOOK_MAIL_AFTER_DAYS = env_int("QA_BOOK_MAIL_AFTER_DAYS", 14, minimum=0)
 OPEN311_RATE_LIMIT = env_int("OPEN311_RATE_LIMIT", 600, minimum=1)
 
 # --- REST framework --------------------------------------------------------------------
+# Staff API calls per member of staff (or address, before logging in) per RATE_LIMIT_WINDOW.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 1200, minimum=1)
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # the token first: an anonymous call is answered 401 with a WWW-Authenticate header
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "pcrm.api.auth.StaffTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["pcrm.api.policy.IsActiveStaff"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "pcrm.api.policy.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["pcrm.api.policy.StaffRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS: 405; the schema describes the API
+    "EXCEPTION_HANDLER": "pcrm.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PCRM API",
+    "DESCRIPTION": "공공기관 고객관계관리(PCRM) 직원용 API. 인증: 세션 또는 "
+    "`Authorization: Token <키>` (CS 담당관이 발급). 오류 본문: status, code, message, errors.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["pcrm.api.policy.IsActiveStaff"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pcrm.api.schema.error_responses",
+    ],
 }
 
 # --- Security --------------------------------------------------------------------------

@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views import defaults
 
 from citizens import letter_views
 from complaints import open311
-from complaints.api import DeadlineView
 from complaints.faq_views import faq_public
 from complaints.urls import public_urlpatterns as complaint_public
 from complaints.urls import qa_staff_urlpatterns as qa_staff
 from complaints.urls import staff_urlpatterns as complaint_staff
 from pcrm import views
+from pcrm.api import errors as api_errors
 from pcrm.org.views import LoginView
 from surveys.urls import public_urlpatterns as survey_public
 from surveys.urls import staff_urlpatterns as survey_staff
@@ -37,7 +38,7 @@ urlpatterns = [
     path("staff/qa/", include(qa_staff)),
     path("staff/", include(survey_staff)),
     path("s/", include(survey_public)),
-    path("api/v1/deadline", DeadlineView.as_view(), name="api-deadline"),
+    path("api/", include("pcrm.api.urls")),
     re_path(
         r"^open311/v2/services\.(?P<fmt>json|xml)$", open311.service_list, name="open311-services"
     ),
@@ -46,3 +47,16 @@ urlpatterns = [
     path("open311/v2/requests/<str:receipt>.json", open311.request_detail, name="open311-request"),
     path("admin/", admin.site.urls),
 ]
+
+
+def handler404(request, exception):
+    """JSON under /api/ (the API's error body), the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_errors.not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        return api_errors.server_error(request)
+    return defaults.server_error(request)

@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from pcrm.org.models import Department, LoginThrottle, Staff, Team, TemporaryHoliday
+from pcrm.org.models import ApiToken, Department, LoginThrottle, Staff, Team, TemporaryHoliday
 
 
 @admin.register(Department)
@@ -52,3 +54,36 @@ class TemporaryHolidayAdmin(admin.ModelAdmin):
 
         obj.created_by = staff_of(request.user)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Issuing: the key is shown once, on saving a new token; only its hash stays.
+    Revoking keeps the row (and its history) but the key stops working."""
+
+    list_display = ["staff", "name", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["staff"]
+    list_filter = ["revoked_at"]
+    search_fields = ["staff__name", "name"]
+    autocomplete_fields = ["staff"]
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        return ["staff", "name"] if obj is None else ["staff", "name", "created_at", "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["staff", "created_at", "revoked_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            key = obj.set_new_key()
+            messages.warning(
+                request,
+                _("API 토큰: %(key)s — 지금 한 번만 보입니다. 안전하게 보관하세요.") % {"key": key},
+            )
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("선택한 토큰 폐기"))
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        messages.success(request, _("토큰 %(n)d개를 폐기했습니다.") % {"n": count})

@@ -1,5 +1,9 @@
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcrm.lib.masking import mask_name
@@ -135,3 +139,42 @@ class TemporaryHoliday(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class ApiToken(models.Model):
+    """A key with which a member of staff calls the API (``Authorization: Token …``).
+    The CS administrator issues it; only its hash is kept, and it acts with exactly the
+    staff member's rights."""
+
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("직원"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("용도"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("발급일시"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("마지막 사용"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("폐기일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 토큰")
+        verbose_name_plural = _("API 토큰")
+
+    def __str__(self):
+        return f"{self.staff} — {self.name}"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, staff: Staff, name: str) -> tuple["ApiToken", str]:
+        """A new token and its key (shown once)."""
+        token = cls(staff=staff, name=name)
+        key = token.set_new_key()
+        token.save()
+        return token, key
+
+    def set_new_key(self) -> str:
+        key = secrets.token_urlsafe(32)
+        self.key_hash = self.hash_key(key)
+        return key

@@ -47,9 +47,11 @@ def test_malformed_parameters_get_400_with_a_message(client, params, field, mess
     response = client.get("/api/v1/deadline", params)
     assert response.status_code == 400
     body = response.json()
-    assert body.get(field)
+    assert body["status"] == 400
+    assert body["code"] == "invalid"
+    assert body["errors"].get(field)
     if message:
-        assert message in body[field][0]
+        assert message in body["errors"][field][0]
 
 
 def test_temporary_holiday_is_used(client):

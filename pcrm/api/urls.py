@@ -1,0 +1,24 @@
+"""``/api/v1/`` resources, the OpenAPI schema (``/api/schema/``) and its documentation
+(``/api/docs/``, Swagger UI served from this site's static files)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from citizens.api import CitizenViewSet
+from complaints.api import ComplaintViewSet, DeadlineView
+from pcrm.api import schema  # noqa: F401 - registers the token scheme with the schema
+from surveys.api import CampaignViewSet, ScorecardViewSet
+
+router = SimpleRouter()
+router.register("complaints", ComplaintViewSet, basename="api-complaint")
+router.register("citizens", CitizenViewSet, basename="api-citizen")
+router.register("surveys/campaigns", CampaignViewSet, basename="api-campaign")
+router.register("scorecards", ScorecardViewSet, basename="api-scorecard")
+
+urlpatterns = [
+    path("v1/deadline", DeadlineView.as_view(), name="api-deadline"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

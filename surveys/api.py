@@ -1,0 +1,149 @@
+"""The surveys API: campaigns and their results (aggregates only: groups under five
+responses carry no figures), and the stored team scorecards."""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from pcrm.api.base import CheckpointViewSet, Named
+from surveys import selectors
+from surveys.models import Campaign, PeriodScore
+
+
+class CampaignOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    period = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    active = serializers.BooleanField()
+    responses = serializers.IntegerField(source="response_count")
+
+
+class CellOut(serializers.Serializer):
+    dimension = serializers.CharField()
+    n = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True)
+    low = serializers.FloatField(allow_null=True, help_text=_("95% 신뢰구간 하한"))
+    high = serializers.FloatField(allow_null=True, help_text=_("95% 신뢰구간 상한"))
+
+
+class ResultRowOut(serializers.Serializer):
+    team_id = serializers.IntegerField(allow_null=True, help_text=_("null: 기관 전체"))
+    label = serializers.CharField()
+    cells = CellOut(many=True)
+
+
+class DimensionOut(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class ResultsOut(serializers.Serializer):
+    responses = serializers.IntegerField()
+    minimum_group = serializers.IntegerField(
+        help_text=_("이보다 응답이 적은 집단은 수치 없이 n만 보입니다.")
+    )
+    dimensions = DimensionOut(many=True)
+    rows = ResultRowOut(many=True)
+
+
+def _results(campaign: Campaign) -> dict:
+    results = selectors.campaign_results(campaign)
+    rows = []
+    for row in results.rows:
+        cells = []
+        for code, _label in results.dimensions:
+            cell = row.cells.get(code)
+            summary = cell.summary if cell else None
+            cells.append(
+                {
+                    "dimension": code,
+                    "n": cell.n if cell else 0,
+                    "mean": round(summary.mean, 1) if summary else None,
+                    "low": round(summary.low, 1) if summary and summary.low is not None else None,
+                    "high": round(summary.high, 1)
+                    if summary and summary.high is not None
+                    else None,
+                }
+            )
+        rows.append({"team_id": row.team_id, "label": row.label, "cells": cells})
+    return {
+        "responses": results.responses,
+        "minimum_group": selectors.MIN_GROUP,
+        "dimensions": [{"code": code, "label": label} for code, label in results.dimensions],
+        "rows": rows,
+    }
+
+
+class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CheckpointViewSet):
+    """만족도 조사 캠페인과 결과(집계만)."""
+
+    model = Campaign
+    serializer_class = CampaignOut
+
+    def get_queryset(self):
+        return selectors.campaign_list(self.request.user)
+
+    def base_queryset(self):
+        return selectors.campaign_list(self.request.user)
+
+    @extend_schema(responses=ResultsOut)
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        return Response(_results(self.get_object()))
+
+
+class ScoreOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    team = Named(allow_null=True, help_text=_("null: 기관 전체"))
+    period = serializers.CharField()
+    kind = serializers.CharField()
+    start = serializers.DateField()
+    composite = serializers.FloatField(allow_null=True)
+    complete = serializers.BooleanField()
+    rank = serializers.IntegerField(allow_null=True)
+    grade = serializers.CharField()
+    computed_at = serializers.DateTimeField()
+    values = serializers.DictField(
+        help_text=_("지표별 n, 값, 95% 구간, 점수, 기관 값, 유의한 차이 여부")
+    )
+
+
+class ScoreQuery(serializers.Serializer):
+    period = serializers.RegexField(
+        r"^\d{4}-(\d{2}|Q[1-4]|H[12])$",
+        required=False,
+        help_text=_("2026-11(월), 2026-Q4(분기), 2026-H2(반기). 없으면 저장된 최근 달"),
+        error_messages={"invalid": _("기간은 2026-11, 2026-Q4, 2026-H2 꼴로 적으세요.")},
+    )
+
+
+class ScorecardViewSet(mixins.RetrieveModelMixin, CheckpointViewSet):
+    """팀 성과 점수(정해진 작업이 계산해 둔 값): 기간별 순위와 팀 카드."""
+
+    model = PeriodScore
+    serializer_class = ScoreOut
+    pagination_class = None  # a period has one row per team and one for the organisation
+
+    def base_queryset(self):
+        return PeriodScore.objects.select_related("team")
+
+    @extend_schema(parameters=[ScoreQuery], responses=ScoreOut(many=True))
+    def list(self, request):
+        query = ScoreQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        period = query.validated_data.get("period")
+        rows = self.get_queryset().exclude(kind="week")
+        if period is None:
+            latest = rows.filter(kind="month").order_by("-start").first()
+            period = latest.period if latest else ""
+        rows = rows.filter(period=period).order_by(F("rank").asc(nulls_last=True), "team__name")
+        return Response(self.get_serializer(rows, many=True).data)
