@@ -93,3 +93,23 @@ def test_the_same_day_board_and_the_daily_rollups_use_indexes(org, history):
     assert len(plans) >= 6
     for plan in plans:
         assert "Seq Scan on complaints_complaint" not in plan, plan
+
+
+def test_tabs_of_one_status_say_it_once_and_the_planner_knows_the_pairing(org, history):
+    """A redundant 'status IN (open)' beside 'status = received', or a planner that does
+    not know every received complaint is unassigned, made it expect two rows and sort all
+    of a team's unassigned complaints (1M-row benchmark: 2.7 ms → 0.5 ms)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("plans are PostgreSQL's")
+    for tab in selectors.PINNED_STATUS:
+        sql = str(selectors.inbox(org.member.user, tab=tab, filters=selectors.InboxFilters()).query)
+        assert '"complaints_complaint"."status" IN' not in sql, (tab, sql)
+    hold = selectors.inbox(
+        org.member.user, tab="hold", filters=selectors.InboxFilters(status="received")
+    )
+    assert not hold.exists()  # a status filter still narrows a tab of another status
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'complaint_status_assignee'"
+        )
+        assert cursor.fetchone() is not None
