@@ -34,7 +34,7 @@ class CheckpointViewSet(viewsets.GenericViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        request.staff = staff_of(request.user)
+        request.staff = staff_of(request.user)  # as on the pages (the shared action table)
 
     @property
     def staff(self):
