@@ -1,9 +1,8 @@
-import secrets
-
-from django.contrib import admin, messages
-from django.utils.translation import gettext as _
+from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from complaints.models import Category, Complaint, Open311Client, QABook, QAItem
+from pcrm.admin_site import IssuesKeyOnce
 
 
 @admin.register(Category)
@@ -71,19 +70,11 @@ class QABookAdmin(admin.ModelAdmin):
 
 
 @admin.register(Open311Client)
-class Open311ClientAdmin(admin.ModelAdmin):
+class Open311ClientAdmin(IssuesKeyOnce, admin.ModelAdmin):
     """Issuing a key: the key is shown once, on saving a new client; only its hash stays."""
 
     list_display = ("name", "active", "created_at")
     fields = ("name", "active")
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            key = secrets.token_urlsafe(32)
-            obj.key_hash = Open311Client.hash_key(key)
-            messages.warning(
-                request,
-                _("api_key: %(key)s — 지금 한 번만 보입니다. 연계 기관에 안전하게 전달하세요.")
-                % {"key": key},
-            )
-        super().save_model(request, obj, form, change)
+    key_message = gettext_lazy(
+        "api_key: %(key)s — 지금 한 번만 보입니다. 연계 기관에 안전하게 전달하세요."
+    )

@@ -6,12 +6,10 @@ service, so the page and the API cannot drift apart."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from types import SimpleNamespace
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -23,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from citizens.access import can_see_flags
-from complaints import services, workflow
+from complaints import selectors, services, workflow
 from complaints.access import can_register
 from complaints.actions import ACTIONS, FORMS
 from complaints.forms import StaffComplaintForm
@@ -41,8 +39,6 @@ from pcrm.api.errors import Conflict
 from pcrm.lib.calendar import SEOUL, Period, PeriodError
 from pcrm.org.access import staff_of
 from pcrm.org.calendar import organisation_calendar
-
-RECEIPT = re.compile(r"^\d{4}-\d{7}$")
 
 
 class CitizenRef(serializers.Serializer):
@@ -156,12 +152,7 @@ class ComplaintFilter(django_filters.FilterSet):
         return queryset.filter(citizen__vulnerable=value)
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if RECEIPT.match(value):
-            return queryset.filter(receipt_number=value)
-        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
+        return selectors.matching(queryset, value)
 
 
 # a stand-in complaint, to list an action form's fields for the schema

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -205,10 +203,6 @@ class Complaint(models.Model):
 
     def __str__(self):
         return f"{self.receipt_number} {self.title}"
-
-    @staticmethod
-    def hash_secret(secret: str) -> str:
-        return hashlib.sha256(secret.encode()).hexdigest()
 
     @property
     def masked_label(self) -> str:
@@ -446,7 +440,3 @@ class Open311Client(models.Model):
 
     def __str__(self):
         return self.name
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()

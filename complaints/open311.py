@@ -24,6 +24,7 @@ from citizens.consents import COMPLAINT_PROCESSING
 from complaints import services
 from complaints.faq import strip_personal_data
 from complaints.models import Category, Complaint, Open311Client
+from pcrm.lib.crypto import secret_digest
 from pcrm.lib.net import client_ip
 from pcrm.lib.phone import InvalidPhone, normalise_phone
 from pcrm.lib.ratelimit import allow
@@ -187,9 +188,7 @@ def _file(request):
     key = data.get("api_key", "")
     if (
         not key
-        or not Open311Client.objects.filter(
-            key_hash=Open311Client.hash_key(key), active=True
-        ).exists()
+        or not Open311Client.objects.filter(key_hash=secret_digest(key), active=True).exists()
     ):
         return _error(403, _("api_key가 없거나 올바르지 않습니다. CS 담당관에게 발급받으세요."))
     code = data.get("service_code", "")

@@ -79,12 +79,7 @@ def inbox(user, *, tab: str, filters: InboxFilters, now=None):
         rows = rows.filter(channel=filters.channel)
     if filters.vulnerable and can_see_flags(staff):
         rows = rows.filter(citizen__vulnerable=True)
-    q = filters.q.strip()
-    if q:
-        if RECEIPT.match(q):
-            rows = rows.filter(receipt_number=q)
-        else:
-            rows = rows.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    rows = matching(rows, filters.q)
     return (
         rows.select_related("category", "citizen", "assignee")
         .only(
@@ -100,6 +95,16 @@ def inbox(user, *, tab: str, filters: InboxFilters, now=None):
         )
         .order_by("due_at", "id")
     )
+
+
+def matching(rows, q: str):
+    """A receipt number finds its complaint; other text is looked for in title and body."""
+    q = q.strip()
+    if not q:
+        return rows
+    if RECEIPT.match(q):
+        return rows.filter(receipt_number=q)
+    return rows.filter(Q(title__icontains=q) | Q(body__icontains=q))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from complaints.models import Attachment, Category, Complaint, Event, ReceiptCou
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access
 from pcrm.lib.calendar import BusinessCalendar
-from pcrm.lib.crypto import blind_index
+from pcrm.lib.crypto import blind_index, new_secret, secret_digest
 from pcrm.notify.services import message_queue
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff
@@ -110,10 +110,10 @@ def _file(filing: Filing, calendar: BusinessCalendar):
         at=now,
     )
     category = filing.category
-    secret = secrets.token_urlsafe(32)
+    secret, tracking_hash = new_secret()
     complaint = Complaint.objects.create(
         receipt_number=next_receipt_number(timezone.localtime(now).year),
-        tracking_hash=Complaint.hash_secret(secret),
+        tracking_hash=tracking_hash,
         tracking_secret=secret,
         submission_key=filing.submission_key,
         citizen=citizen,
@@ -232,7 +232,7 @@ def find_for_tracking(receipt_number: str, phone_last4: str) -> Complaint | None
 def find_by_secret(secret: str) -> Complaint | None:
     return (
         Complaint.objects.select_related("category", "team")
-        .filter(tracking_hash=Complaint.hash_secret(secret))
+        .filter(tracking_hash=secret_digest(secret))
         .first()
     )
 

@@ -1,5 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+
+from pcrm.lib.crypto import new_secret
+
+
+class IssuesKeyOnce:
+    """Admin of a model with ``key_hash``: saving a new row makes its key, shows it once
+    (``key_message``) and keeps only its digest."""
+
+    key_message: str
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            key, obj.key_hash = new_secret()
+            messages.warning(request, self.key_message % {"key": key})
+        super().save_model(request, obj, form, change)
 
 
 class PcrmAdminSite(admin.AdminSite):

@@ -3,7 +3,6 @@ responses carry no figures), and the stored team scorecards."""
 
 from __future__ import annotations
 
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
@@ -11,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from pcrm.api.base import CheckpointViewSet, Named
-from surveys import selectors
+from surveys import scorecards, selectors
 from surveys.models import Campaign, PeriodScore
 
 
@@ -140,10 +139,7 @@ class ScorecardViewSet(mixins.RetrieveModelMixin, CheckpointViewSet):
     def list(self, request):
         query = ScoreQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        period = query.validated_data.get("period")
-        rows = self.get_queryset().exclude(kind="week")
-        if period is None:
-            latest = rows.filter(kind="month").order_by("-start").first()
-            period = latest.period if latest else ""
-        rows = rows.filter(period=period).order_by(F("rank").asc(nulls_last=True), "team__name")
+        period = query.validated_data.get("period") or next(iter(scorecards.periods("month")), "")
+        teams, organisation = scorecards.organisation_scores(request.user, period)
+        rows = [*teams, organisation] if organisation else teams
         return Response(self.get_serializer(rows, many=True).data)

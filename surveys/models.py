@@ -9,7 +9,6 @@ anonymous and keep no reference to the invitation, the respondent or the moment.
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -146,10 +145,6 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("이메일")
     SMS = "sms", _("문자")
     PHONE = "phone", _("전화")
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Invitation(models.Model):

@@ -7,7 +7,6 @@ twice, or in two workers, changes nothing the second time.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -28,6 +27,7 @@ from complaints.models import Complaint
 from complaints.services import complaint_rate, tracking_url
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access
+from pcrm.lib.crypto import new_secret, secret_digest
 from pcrm.notify.models import StaffNotification
 from pcrm.notify.services import message_queue
 from pcrm.org.calendar import organisation_calendar
@@ -50,7 +50,6 @@ from surveys.models import (
     Questionnaire,
     Response,
     ResponseItem,
-    token_hash,
 )
 
 Role = Staff.Role
@@ -197,14 +196,14 @@ def _invite(
     staff: Staff | None = None,
 ) -> Invitation | None:
     """Create one invitation and queue its message; ``None`` if it exists already."""
-    token = secrets.token_urlsafe(32)  # 256 bits
+    token, digest = new_secret()
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
                 campaign=campaign,
                 team_id=team_id,
                 channel=channel,
-                token_hash=token_hash(token),
+                token_hash=digest,
                 token=token,
                 citizen=citizen,
                 complaint=complaint,
@@ -320,7 +319,7 @@ def invitation_for(token: str) -> Invitation:
     """The invitation behind a link, or a ``SurveyError`` saying why it cannot be used."""
     invitation = (
         Invitation.objects.select_related("campaign__questionnaire", "team")
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=secret_digest(token))
         .first()
     )
     if invitation is None:

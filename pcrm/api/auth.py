@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
+from pcrm.lib.crypto import secret_digest
 from pcrm.org.models import ApiToken
 
 TOUCH_EVERY = timedelta(minutes=5)  # last_used_at is updated at most this often
@@ -25,7 +26,7 @@ class StaffTokenAuthentication(authentication.BaseAuthentication):
         key = parts[1].decode("latin-1")
         token = (
             ApiToken.objects.select_related("staff__user")
-            .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+            .filter(key_hash=secret_digest(key), revoked_at__isnull=True)
             .first()
         )
         if token is None or not token.staff.active or not token.staff.user.is_active:

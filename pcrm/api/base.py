@@ -7,7 +7,6 @@ from functools import cache
 
 import django_filters
 from django import forms
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -49,8 +48,6 @@ class CheckpointViewSet(viewsets.GenericViewSet):
 
     def get_object(self):
         pk = int(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
-        if pk > MAX_ID:
-            raise Http404
         return get_for_user(self.request.user, self.model, queryset=self.base_queryset(), pk=pk)
 
 

@@ -12,11 +12,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import secrets
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+
+def new_secret() -> tuple[str, str]:
+    """A random 256-bit secret (a tracking link, an API key, a survey token) and the
+    digest kept to find it again; whoever holds the secret proves it by the digest."""
+    secret = secrets.token_urlsafe(32)
+    return secret, secret_digest(secret)
+
+
+def secret_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _derived(purpose: str) -> bytes:

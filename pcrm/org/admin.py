@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcrm.admin_site import IssuesKeyOnce
 from pcrm.org.models import ApiToken, Department, LoginThrottle, Staff, Team, TemporaryHoliday
 
 
@@ -57,7 +58,7 @@ class TemporaryHolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(IssuesKeyOnce, admin.ModelAdmin):
     """Issuing: the key is shown once, on saving a new token; only its hash stays.
     Revoking keeps the row (and its history) but the key stops working."""
 
@@ -67,21 +68,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["staff__name", "name"]
     autocomplete_fields = ["staff"]
     actions = ["revoke"]
+    key_message = _("API 토큰: %(key)s — 지금 한 번만 보입니다. 안전하게 보관하세요.")
 
     def get_fields(self, request, obj=None):
         return ["staff", "name"] if obj is None else ["staff", "name", "created_at", "revoked_at"]
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["staff", "created_at", "revoked_at"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            key = obj.set_new_key()
-            messages.warning(
-                request,
-                _("API 토큰: %(key)s — 지금 한 번만 보입니다. 안전하게 보관하세요.") % {"key": key},
-            )
-        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("선택한 토큰 폐기"))
     def revoke(self, request, queryset):

@@ -1,11 +1,9 @@
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcrm.lib.crypto import new_secret
 from pcrm.lib.masking import mask_name
 
 
@@ -162,19 +160,8 @@ class ApiToken(models.Model):
     def __str__(self):
         return f"{self.staff} — {self.name}"
 
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
-
     @classmethod
     def issue(cls, *, staff: Staff, name: str) -> tuple["ApiToken", str]:
         """A new token and its key (shown once)."""
-        token = cls(staff=staff, name=name)
-        key = token.set_new_key()
-        token.save()
-        return token, key
-
-    def set_new_key(self) -> str:
-        key = secrets.token_urlsafe(32)
-        self.key_hash = self.hash_key(key)
-        return key
+        key, key_hash = new_secret()
+        return cls.objects.create(staff=staff, name=name, key_hash=key_hash), key

@@ -12,6 +12,7 @@ from django.utils import timezone
 from citizens.models import Consent
 from complaints import workflow
 from complaints.models import Complaint, Open311Client
+from pcrm.lib.crypto import secret_digest
 from tests.factories import file_complaint
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ REQUEST_FIELDS = {
 @pytest.fixture
 def api_key(db):
     key = "test-key-0123456789"
-    Open311Client.objects.create(name="시민 앱", key_hash=Open311Client.hash_key(key))
+    Open311Client.objects.create(name="시민 앱", key_hash=secret_digest(key))
     return key
 
 
