@@ -20,6 +20,7 @@ staff_urlpatterns = [
     path("new/", views.staff_register, name="staff-complaint-new"),
     path("<int:pk>/act/<slug:action>/", views.act, name="staff-complaint-act"),
     path("<int:pk>/", views.staff_detail, name="staff-complaint-detail"),
+    path("<int:pk>/similar/", views.similar, name="staff-complaint-similar"),
     path("files/<int:pk>/", views.staff_attachment, name="staff-complaint-attachment"),
     path("<int:pk>/qa/", faq_views.qa_propose, name="qa-propose"),
 ]

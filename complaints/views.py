@@ -258,8 +258,6 @@ def _detail_context(request, complaint, **forms):
         "attachments": list(complaint.attachments.all()),
         "answers": list(complaint.answers.select_related("staff")),
         "calls": list(complaint.calls.select_related("staff")),
-        "similar_same": selectors.similar_complaints(complaint, same_citizen=True),
-        "similar_others": selectors.similar_complaints(complaint, same_citizen=False),
         "overdue": overdue,
         "left": left,
         "needs_intent": workflow.needs_intent_analysis(complaint),
@@ -277,13 +275,10 @@ def _load(request, pk):
         request.user,
         Complaint,
         pk=pk,
+        # the intent note's author is read only where there is a note: a seventh join
+        # doubled the query's planning and building time (docs/benchmarks.md)
         queryset=Complaint.objects.select_related(
-            "category",
-            "team",
-            "citizen",
-            "assignee",
-            "intent_noted_by",
-            "repeated_closure",
+            "category", "team", "citizen", "assignee", "repeated_closure"
         ),
     )
 
@@ -292,6 +287,22 @@ def _load(request, pk):
 def staff_detail(request, pk):
     complaint = _load(request, pk)
     return render(request, "complaints/staff_detail.html", _detail_context(request, complaint))
+
+
+@staff_required(*STAFF_ROLES)
+def similar(request, pk):
+    """Similar complaints of the same citizen and of others: loaded into the complaint
+    page after it (htmx), or a page of its own without JavaScript. The trigram
+    comparisons are the slowest part of the complaint page, so it does not wait for them."""
+    complaint = get_for_user(request.user, Complaint, pk=pk)
+    context = {
+        "complaint": complaint,
+        "similar_same": selectors.similar_complaints(complaint, same_citizen=True),
+        "similar_others": selectors.similar_complaints(complaint, same_citizen=False),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "complaints/_similar.html", context)
+    return render(request, "complaints/similar.html", context)
 
 
 # actions whose forms list choices (teams, staff, complaints) get a page of their own,

@@ -92,19 +92,46 @@ def test_linking_a_duplicate_through_the_page(client, org, category):
 
 
 @pytest.mark.parametrize("events", [1, 20])
+@pytest.mark.parametrize("intent_note", [False, True])
 def test_the_complaint_page_uses_at_most_ten_queries(
-    client, org, category, django_assert_num_queries, events
+    client, org, category, django_assert_num_queries, events, intent_note
 ):
     complaint = file_complaint(category, title="공덕역 보도블록")[0]
     file_complaint(category, phone="01055556666", title="공덕역 보도블록 파손")
     workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    if intent_note:
+        workflow.record_intent(staff=org.member, complaint=complaint, note="보수 일정 문의")
     for n in range(events):
         workflow.log_call(staff=org.member, complaint=complaint, outcome="no_answer", note=f"{n}")
     client.force_login(org.member.user)
     # 1 session user with staff profile, 2 complaint with its category, team, citizen,
-    # assignee and proposal, 3 history, 4 attachments, 5 answers, 6 calls,
-    # 7 similar from the same citizen, 8 similar from others, 9 approved Q&A items of the
-    # category (suggested while an answer can be written), 10 unread notifications
-    with django_assert_num_queries(10):
+    # assignee and proposal, 3 history, 4 attachments, 5 answers, 6 calls, 7 approved Q&A
+    # items of the category (suggested while an answer can be written), 8 unread
+    # notifications, and 9 the intent note's author where there is a note; similar
+    # complaints load on their own
+    with django_assert_num_queries(9 if intent_note else 8):
         response = client.get(f"/staff/complaints/{complaint.pk}/")
     assert response.status_code == 200
+    if intent_note:
+        assert org.member.name in response.content.decode()
+
+
+def test_similar_complaints_load_on_their_own(client, org, category, django_assert_num_queries):
+    earlier = file_complaint(category, title="공덕역 앞 보도블록 파손")[0]
+    complaint = file_complaint(category, title="공덕역 앞 보도블록 파손 재신고")[0]
+    neighbour = file_complaint(category, phone="01099998888", title="공덕역 보도블록 파손 신고")[0]
+    client.force_login(org.member.user)
+    page = client.get(f"/staff/complaints/{complaint.pk}/").content.decode()
+    url = f"/staff/complaints/{complaint.pk}/similar/"
+    assert f'hx-get="{url}"' in page and f'href="{url}"' in page  # a link without JavaScript
+    # 1 session user with staff profile, 2 the complaint, 3 the same citizen's similar
+    # ones, 4 others' similar ones
+    with django_assert_num_queries(4):
+        fragment = client.get(url, headers={"HX-Request": "true"})
+    assert earlier.receipt_number in fragment.content.decode()
+    assert neighbour.receipt_number in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    whole = client.get(url)
+    assert neighbour.receipt_number in whole.content.decode() and "<html" in whole.content.decode()
+    client.force_login(org.other_member.user)
+    assert client.get(url).status_code == 404
