@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcrm.settings")
 app = Celery("pcrm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+from pcrm.ops import tasks as _request_ids  # noqa: E402, F401 - connects the signal handlers

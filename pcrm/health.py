@@ -15,6 +15,27 @@ def check_database(alias: str = "default") -> str | None:
     return None
 
 
+_migrated = False  # once every migration is applied, a process need not look again
+
+
+def check_migrations(alias: str = "default") -> str | None:
+    """``None`` when the database has every migration this code knows of."""
+    global _migrated
+    if _migrated:
+        return None
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[alias])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:
+        return type(exc).__name__
+    if plan:
+        return f"{len(plan)} unapplied"
+    _migrated = True
+    return None
+
+
 def check_broker() -> str | None:
     try:
         with Connection(

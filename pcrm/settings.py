@@ -10,7 +10,15 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from pcrm.lib.env import env_bool, env_int, env_list, env_str, env_time, parse_database_url
+from pcrm.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    env_time,
+    parse_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PCRM_VAR_DIR", str(BASE_DIR / "var")))
@@ -62,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pcrm.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +213,8 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pcrm@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Seconds before a message claimed by a worker that died is sent by the sweep instead.
+NOTIFY_CLAIM_TIMEOUT = env_int("NOTIFY_CLAIM_TIMEOUT", 600, minimum=1)
 NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "pcrm.notify.backends.ConsoleSmsBackend")
 
 # --- Celery ----------------------------------------------------------------------------
@@ -234,6 +245,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# workers log through LOGGING (JSON lines with the request id) instead of Celery's own
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -383,10 +396,26 @@ PCRM_HASH_KEY = env_str("PCRM_HASH_KEY", "")
 CITIZEN_RETENTION_DAYS = env_int("CITIZEN_RETENTION_DAYS", 3 * 365, minimum=30)
 
 # --- Logging ---------------------------------------------------------------------------
+# json: one JSON object per line with the request id (production); plain: for reading.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "pcrm.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pcrm.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# Who may read /metrics without logging in (the monitoring network); comma-separated.
+METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])

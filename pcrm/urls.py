@@ -18,6 +18,8 @@ from surveys.urls import staff_urlpatterns as survey_staff
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics, name="metrics"),
     path("favicon.ico", views.favicon),
     path("robots.txt", views.robots),
     path("accounts/login/", LoginView.as_view(), name="login"),

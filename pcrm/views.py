@@ -1,10 +1,15 @@
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from pcrm import health
+from pcrm.lib.net import client_ip, ip_in
+from pcrm.ops import metrics as ops_metrics
+from pcrm.org.access import is_cs_admin
 
 
 @require_GET
@@ -12,16 +17,46 @@ def home(request):
     return redirect("staff-home")
 
 
-@never_cache
-@require_GET
-def healthz(request):
-    problems = {"database": health.check_database(), "broker": health.check_broker()}
+def _report(problems: dict[str, str | None]) -> JsonResponse:
     body = {name: "ok" if error is None else "down" for name, error in problems.items()}
     errors = {name: error for name, error in problems.items() if error}
     body["status"] = "down" if errors else "ok"
     if errors:
         body["errors"] = errors
     return JsonResponse(body, status=503 if errors else 200)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness, and whether the database and the broker answer."""
+    return _report({"database": health.check_database(), "broker": health.check_broker()})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness for the load balancer: the database and the broker answer and every
+    migration this code expects is applied (during an upgrade, until it is)."""
+    return _report(
+        {
+            "database": health.check_database(),
+            "broker": health.check_broker(),
+            "migrations": health.check_migrations(),
+        }
+    )
+
+
+@never_cache
+@require_GET
+def metrics(request):
+    """Prometheus metrics, for the monitoring network (``METRICS_ALLOWED_NETWORKS``) and
+    CS administrators; anybody else is told nothing is here."""
+    if not (
+        ip_in(client_ip(request), settings.METRICS_ALLOWED_NETWORKS) or is_cs_admin(request.user)
+    ):
+        raise Http404
+    return HttpResponse(ops_metrics.exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
 @require_GET

@@ -7,6 +7,7 @@ A secret may also be given as ``NAME_FILE`` pointing at a file that holds it.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from datetime import time
@@ -72,6 +73,19 @@ def env_list(name: str, default: list[str], *, environ=None) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name}={value!r} has an empty item; separate items by commas")
     return items
+
+
+def env_networks(name: str, default: list[str], *, environ=None) -> list:
+    """Comma-separated IP networks (``10.0.0.0/8``, ``192.0.2.7``)."""
+    networks = []
+    for item in env_list(name, default, environ=environ):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP network (e.g. 10.0.0.0/8, 192.0.2.7)"
+            ) from None
+    return networks
 
 
 def env_time(name: str, default: str, *, environ=None) -> time:

@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 
 
@@ -10,3 +12,14 @@ def client_ip(request) -> str | None:
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or None
+
+
+def ip_in(address: str | None, networks) -> bool:
+    """Whether ``address`` lies in one of ``networks`` (``ip_network`` objects)."""
+    if not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
