@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -15,7 +16,6 @@ from pcrm.notify.models import Message
 
 logger = logging.getLogger("pcrm.notify")
 MAX_ATTEMPTS = 5
-CLAIM_TIMEOUT = timedelta(minutes=10)  # a worker that died mid-send loses its claim
 
 
 def message_queue(
@@ -50,7 +50,7 @@ def _enqueue(message_id: int) -> None:
 
 
 def _claim(message_id: int, now) -> bool:
-    stale = now - CLAIM_TIMEOUT
+    stale = now - _claim_timeout()
     return bool(
         Message.objects.filter(pk=message_id)
         .filter(
@@ -59,6 +59,11 @@ def _claim(message_id: int, now) -> bool:
         )
         .update(status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
+
+
+def _claim_timeout() -> timedelta:
+    """How long a claim holds: a worker that died mid-send loses its claim after this."""
+    return timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT)
 
 
 def deliver(message_id: int) -> bool:
@@ -87,6 +92,6 @@ def deliver_due(*, limit: int = 200) -> int:
     now = timezone.now()
     due = Message.objects.filter(
         Q(status=Message.Status.PENDING, next_attempt_at__lte=now)
-        | Q(status=Message.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+        | Q(status=Message.Status.SENDING, claimed_at__lt=now - _claim_timeout())
     ).values_list("pk", flat=True)[:limit]
     return sum(deliver(message_id) for message_id in list(due))
