@@ -53,15 +53,16 @@ def wait_for(check, timeout: float, what: str) -> None:
     raise TimeoutError(f"waited {timeout:g} s for {what}")
 
 
-def log_messages(path: Path) -> list[str]:
-    """The messages of a process's log (JSON lines; other lines as they are)."""
-    messages = []
-    for line in path.read_text().splitlines():
+def log_lines(path: Path) -> list[dict]:
+    """A process's log: its JSON lines as dicts, other lines as ``{"message": line}``."""
+    lines = []
+    for text in path.read_text().splitlines():
         try:
-            messages.append(json.loads(line)["message"])
-        except (ValueError, KeyError, TypeError):
-            messages.append(line)
-    return messages
+            line = json.loads(text)
+        except ValueError:
+            line = None
+        lines.append(line if isinstance(line, dict) else {"message": text})
+    return lines
 
 
 class Run:
@@ -227,7 +228,7 @@ class Run:
             task.save()
 
     # --- the load ------------------------------------------------------------------
-    def file(self, number: int) -> int:
+    def file(self, number: int) -> tuple[int, str]:
         port = self.ports[number % 2]
         body = urllib.parse.urlencode(
             {
@@ -252,24 +253,28 @@ class Run:
                 "Host": "127.0.0.1",
             },
         )
-        return conn.getresponse().status
+        response = conn.getresponse()
+        return response.status, response.getheader("X-Request-ID", "")
 
     def load(self) -> dict:
         started = time.monotonic()
-        statuses: list[int] = []
         killed = threading.Event()
 
-        def one(number: int) -> int:
-            status = self.file(number)
+        def one(number: int) -> tuple[int, str]:
+            answer = self.file(number)
             if number >= self.args.filings // 2 and not killed.is_set():
                 killed.set()
                 os.killpg(self.processes["worker1"].pid, signal.SIGKILL)
-            return status
+            return answer
 
         with ThreadPoolExecutor(8) as pool:
-            statuses = list(pool.map(one, range(self.args.filings)))
+            answers = list(pool.map(one, range(self.args.filings)))
         elapsed = time.monotonic() - started
-        return {"statuses": Counter(statuses), "seconds": elapsed}
+        return {
+            "statuses": Counter(status for status, _id in answers),
+            "request_ids": {request_id for _status, request_id in answers},
+            "seconds": elapsed,
+        }
 
     def make_some_overdue(self) -> int:
         from datetime import timedelta
@@ -313,11 +318,19 @@ class Run:
         # each finished sweep logs "Task complaints.tasks.sweep_reminders[…] succeeded in
         # …s: <notices it created>"; together they must have created each notice once
         runs = [
-            int(text.rsplit(": ", 1)[1])
+            int(line["message"].rsplit(": ", 1)[1])
             for n in (1, 2)
-            for text in log_messages(self.work / f"worker{n}.log")
-            if "sweep_reminders[" in text and "succeeded" in text
+            for line in log_lines(self.work / f"worker{n}.log")
+            if "sweep_reminders[" in line["message"] and "succeeded" in line["message"]
         ]
+        # the confirmation a filing queued runs in a worker under the filing's request id
+        carried = {
+            line["request_id"]
+            for n in (1, 2)
+            for line in log_lines(self.work / f"worker{n}.log")
+            if "deliver_message[" in line.get("message", "")
+            and line.get("request_id") in load["request_ids"]
+        }
         result = {
             "filings": self.args.filings,
             "beats": self.args.beats,
@@ -335,6 +348,7 @@ class Run:
             "sent_more_than_once": sum(1 for n in sends.values() if n > 1),
             "sweep_reminders_runs": len(runs),
             "notices_created_by_the_runs": sum(runs),
+            "filings_whose_request_id_reached_a_worker": len(carried),
             "seconds_to_settle": round(settle, 1),
             "worker_killed": "worker1",
         }
@@ -344,6 +358,7 @@ class Run:
             and confirmations == self.args.filings
             and reminders >= overdue  # the team leader at least, for each overdue one
             and sum(runs) == reminders  # no notice made twice, however many sweeps ran
+            and len(carried) > 0
             and len(sent_lines) == messages
             and result["sent_more_than_once"] == 0
         )
