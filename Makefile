@@ -12,7 +12,7 @@ TEST_ENV := DEBUG=1 SECRET_KEY=test-only-secret-key-0123456789abcdefghijklmnopqr
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/pcrm \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 REDIS_URL=redis://127.0.0.1:6379/1
 
-.PHONY: setup run test lint format services browser messages clean
+.PHONY: setup production run test lint format services browser messages clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 messages: $(MO_FILES)
 
 setup: $(BIN)/.installed node_modules/.installed messages
+
+# A production machine: the application's dependencies only (no test tools).
+production: node_modules/.installed messages
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -c "import tomllib; \
+		print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+		> $(VENV)/requirements-production.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-production.txt
 
 run: export DEBUG ?= 1
 run: setup

@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -387,6 +388,7 @@ def main() -> int:
     parser.add_argument("--beats", type=int, default=1, choices=(1, 2))
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--keep", action="store_true", help="keep the processes' logs")
     args = parser.parse_args()
 
     run = Run(args)
@@ -405,6 +407,10 @@ def main() -> int:
         result = run.verify(load, overdue, settle)
     finally:
         run.stop()
+    if args.keep or not result["ok"]:
+        print(f"logs: {run.work}", file=sys.stderr)
+    else:
+        shutil.rmtree(run.work, ignore_errors=True)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
