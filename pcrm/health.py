@@ -36,13 +36,18 @@ def check_migrations(alias: str = "default") -> str | None:
     return None
 
 
+def broker_connection() -> Connection:
+    """A short-lived connection to the task broker (fails fast when it is down)."""
+    return Connection(
+        settings.CELERY_BROKER_URL,
+        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        connect_timeout=2,
+    )
+
+
 def check_broker() -> str | None:
     try:
-        with Connection(
-            settings.CELERY_BROKER_URL,
-            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-            connect_timeout=2,
-        ) as conn:
+        with broker_connection() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
         return type(exc).__name__

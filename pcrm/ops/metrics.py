@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 
-from django.conf import settings
 from django.utils import timezone
 from prometheus_client import CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
@@ -31,15 +30,12 @@ def observe_request(request, status: int, seconds: float) -> None:
 
 def queue_length(queue: str = "celery") -> int | None:
     """Tasks waiting in ``queue``; ``None`` when the broker does not answer."""
-    from kombu import Connection
     from kombu.exceptions import ChannelError
 
+    from pcrm.health import broker_connection
+
     try:
-        with Connection(
-            settings.CELERY_BROKER_URL,
-            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-            connect_timeout=2,
-        ) as conn:
+        with broker_connection() as conn:
             try:
                 return conn.default_channel.queue_declare(queue=queue, passive=True).message_count
             except ChannelError:  # nothing was ever queued there: an empty queue

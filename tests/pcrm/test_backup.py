@@ -3,10 +3,7 @@ complaints, citizens and attachments (with the same file contents)."""
 
 import hashlib
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import psycopg2
 import pytest
@@ -16,8 +13,7 @@ from django.db import connection
 
 from complaints.models import Attachment, Complaint
 from tests.factories import CategoryFactory, CitizenFactory, file_complaint
-
-BASE = Path(__file__).resolve().parents[2]
+from tests.processes import manage
 
 
 @pytest.fixture
@@ -55,14 +51,7 @@ def test_backup_and_restore_into_an_empty_database(org, tmp_path, settings, empt
         "PRIVATE_MEDIA_ROOT": str(restored_files),
         "MEDIA_ROOT": str(tmp_path / "restored-media"),
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "restore", str(tmp_path / "backup")],
-        cwd=BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("restore", str(tmp_path / "backup"), env=env)
     assert result.returncode == 0, result.stderr
     with psycopg2.connect(**db) as restored, restored.cursor() as cursor:
         cursor.execute("SELECT receipt_number FROM complaints_complaint")
@@ -74,13 +63,7 @@ def test_backup_and_restore_into_an_empty_database(org, tmp_path, settings, empt
     assert not more and (path, digest) == (attachment.file.name, attachment.sha256)
     assert hashlib.sha256((restored_files / path).read_bytes()).hexdigest() == digest
 
-    again = subprocess.run(  # the restored database is no longer empty: refused
-        [sys.executable, "manage.py", "restore", str(tmp_path / "backup")],
-        cwd=BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    # the restored database is no longer empty: refused
+    again = manage("restore", str(tmp_path / "backup"), env=env)
     assert again.returncode != 0 and "비어 있지 않습니다" in again.stderr
     assert Complaint.objects.count() == 1

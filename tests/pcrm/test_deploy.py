@@ -5,9 +5,9 @@ example's values pass ``manage.py check --deploy``."""
 import os
 import re
 import runpy
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.processes import manage
 
 BASE = Path(__file__).resolve().parents[2]
 READERS = re.compile(r"""env_[a-z]+\(\s*"([A-Z][A-Z0-9_]+)\"""")
@@ -52,14 +52,7 @@ def test_check_deploy_is_clean_with_the_example(tmp_path):
     env.update({k: v or SECRETS.get(k, v) for k, v in _example().items()})
     env["STATIC_ROOT"] = str(tmp_path / "static")
     env["PCRM_VAR_DIR"] = str(tmp_path / "var")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 

@@ -1,12 +1,11 @@
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from pcrm.lib.env import env_bool, env_int, env_list, env_str, parse_database_url
+from tests.processes import manage
 
 BASE = Path(__file__).resolve().parents[2]
 
@@ -92,14 +91,7 @@ def test_database_url_rejects_malformed_values(url):
 def _django_check(env_overrides):
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     env.update(env_overrides)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return manage("check", env=env)
 
 
 def test_settings_refuse_a_malformed_variable_by_name():
@@ -127,14 +119,7 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
             "PCRM_HASH_KEY": "h" * 48,
         }
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNINGS" not in result.stderr + result.stdout
@@ -143,14 +128,7 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
 def test_check_deploy_warns_without_personal_data_keys(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"PCRM_DATA_KEYS", "PCRM_HASH_KEY"}}
     env.update({"DEBUG": "1", "STATIC_ROOT": str(tmp_path / "static")})
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("check", "--deploy", env=env)
     assert "pcrm.W001" in result.stderr
     assert "pcrm.W002" in result.stderr
 
@@ -177,14 +155,7 @@ def test_collectstatic_succeeds_with_production_storage(tmp_path):
             "STATIC_ROOT": str(tmp_path / "static"),
         }
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = manage("collectstatic", "--no-input", "-v", "0", env=env, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "vendor/krds/css/component/output.css" in manifest
@@ -194,24 +165,10 @@ def test_collectstatic_succeeds_with_production_storage(tmp_path):
 def test_the_embedded_default_loads_with_no_variables_at_all(tmp_path):
     """A fresh checkout's `manage.py` works as is; only a production database asks for more."""
     env = {"PATH": os.environ["PATH"], "PCRM_VAR_DIR": str(tmp_path / "var")}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
-        cwd=BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("makemigrations", "--check", "--dry-run", env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "No changes detected" in result.stdout
     production = {**env, "DATABASE_URL": "postgres://pcrm@127.0.0.1:5432/pcrm"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE,
-        env=production,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("check", env=production)
     assert result.returncode != 0
     assert "SECRET_KEY is required when DEBUG is off" in result.stderr
