@@ -94,7 +94,19 @@ def run_serial(port, target, n):
     return statistics.median(times), times[max(0, round(0.95 * n) - 1)]
 
 
+def busy_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy (every process: web, database, load
+    generator), from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def run_concurrent(port, target, total, threads=8):
+    """Requests per second at concurrency ``threads``, and the machine's busy CPU time
+    per request meanwhile (which, unlike the rate, does not depend on how much of the
+    machine the run got)."""
     per_thread = total // threads
     barrier = threading.Barrier(threads + 1)
     errors = []
@@ -114,12 +126,23 @@ def run_concurrent(port, target, total, threads=8):
     for thread in pool:
         thread.start()
     barrier.wait()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), busy_cpu_seconds()
     for thread in pool:
         thread.join()
     if errors:
         raise errors[0]
-    return per_thread * threads / (time.perf_counter() - started)
+    done = per_thread * threads
+    return done / (time.perf_counter() - started), (busy_cpu_seconds() - cpu) / done
+
+
+def measure_round(port, targets, args) -> list[tuple]:
+    """(p50, p95, requests/s, CPU per request) of each target, one after the other."""
+    measured = []
+    for target in targets:
+        p50, p95 = run_serial(port, target, args.requests)
+        rps, cpu = run_concurrent(port, target, args.concurrent_requests)
+        measured.append((p50, p95, rps, cpu))
+    return measured
 
 
 def queries_of(client, target) -> int:
@@ -136,6 +159,12 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrent-requests", type=int, default=400)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure every page this many times, in turn, and report the medians",
+    )
     parser.add_argument(
         "--only", default="", help="measure only the pages whose name contains this text"
     )
@@ -254,26 +283,29 @@ def main():
                 time.sleep(0.2)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(leader.user)
-        results = []
-        for target in targets:
-            p50, p95 = run_serial(port, target, args.requests)
-            rps = run_concurrent(port, target, args.concurrent_requests)
-            results.append((target.name, p50, p95, rps, queries_of(client, target)))
+        rounds = [measure_round(port, targets, args) for _ in range(args.rounds)]
+        queries = [queries_of(client, target) for target in targets]
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    trivial_p95 = results[0][2]
     print(
         f"\n{total:,} complaints; gunicorn {args.workers} workers; "
-        f"{args.requests} serial requests, {args.concurrent_requests} at concurrency 8\n"
+        f"{args.requests} serial requests, {args.concurrent_requests} at concurrency 8; "
+        f"median of {args.rounds} round(s)\n"
     )
-    print("| page | p50 | p95 | p95 / trivial p95 | req/s at 8 | queries |")
-    print("|---|---|---|---|---|---|")
-    for name, p50, p95, rps, queries in results:
+    print("| page | p50 | p95 | p95 / trivial p95 | req/s at 8 | CPU per request at 8 | queries |")
+    print("|---|---|---|---|---|---|---|")
+    for index, target in enumerate(targets):
+
+        def median(column, index=index):
+            return statistics.median(measured[index][column] for measured in rounds)
+
+        # each round's ratio uses that round's trivial view, measured minutes apart at most
+        ratio = statistics.median(measured[index][1] / measured[0][1] for measured in rounds)
         print(
-            f"| {name} | {p50 * 1000:.1f} ms | {p95 * 1000:.1f} ms | "
-            f"{p95 / trivial_p95:.1f}x | {rps:.0f} | {queries} |"
+            f"| {target.name} | {median(0) * 1000:.1f} ms | {median(1) * 1000:.1f} ms | "
+            f"{ratio:.1f}x | {median(2):.0f} | {median(3) * 1000:.1f} ms | {queries[index]} |"
         )
 
     print("\nInbox query plans (complaint table):")

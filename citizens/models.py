@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcrm.lib.crypto import blind_index
+from pcrm.lib.db import partial_fk_indexes
 from pcrm.lib.fields import EncryptedTextField
 from pcrm.lib.masking import mask_email, mask_name, mask_phone
 from pcrm.lib.phone import format_phone
@@ -41,9 +42,10 @@ class Citizen(models.Model):
     organisation_name = models.CharField(_("기관명"), max_length=100, blank=True)
     contact_person = models.CharField(_("기관 담당자"), max_length=50, blank=True)
     phone = EncryptedTextField(_("전화번호"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # the hashes are indexed in Meta (exact look-ups only: no pattern index)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     email = EncryptedTextField(_("이메일"), blank=True)
-    email_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    email_hash = models.CharField(max_length=64, blank=True, editable=False)
     sigungu = models.CharField(_("시·군·구"), max_length=30, blank=True)
     dong = models.CharField(_("행정동"), max_length=30, blank=True)
     birth_year = models.PositiveSmallIntegerField(
@@ -78,6 +80,8 @@ class Citizen(models.Model):
             models.Index(fields=["sigungu", "dong"], name="citizen_district"),
             models.Index(fields=["name", "birth_year"], name="citizen_name_birth"),
             models.Index(fields=["last_contact_at"], name="citizen_last_contact"),
+            models.Index(fields=["phone_hash"], name="citizen_phone_hash"),
+            models.Index(fields=["email_hash"], name="citizen_email_hash"),
         ]
 
     def __str__(self):
@@ -130,7 +134,9 @@ class Consent(models.Model):
         LETTER = "letter", _("서면")
         IMPORT = "import", _("일괄 등록")
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="consents")
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.CASCADE, related_name="consents", db_index=False
+    )  # consent_current serves it
     purpose = models.CharField(_("목적"), max_length=40)
     version = models.CharField(_("동의서 판"), max_length=20)
     required = models.BooleanField(_("필수"))
@@ -138,14 +144,22 @@ class Consent(models.Model):
     at = models.DateTimeField(_("일시"), default=timezone.now)
     source = models.CharField(_("경로"), max_length=10, choices=Source.choices)
     recorded_by = models.ForeignKey(
-        "org.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "org.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
         verbose_name = _("개인정보 수집·이용 동의")
         verbose_name_plural = _("개인정보 수집·이용 동의")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["citizen", "purpose", "-at"], name="consent_current")]
+        indexes = [
+            models.Index(fields=["citizen", "purpose", "-at"], name="consent_current"),
+            *partial_fk_indexes("consent", ["recorded_by"]),
+        ]
 
     def __str__(self):
         return f"{self.purpose} v{self.version}: {'Y' if self.granted else 'N'}"
@@ -224,13 +238,20 @@ class Contact(models.Model):
     """One entry of the citizen's timeline. Other apps add entries through
     ``citizens.services.contact_add`` and never need this app to know them."""
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="contacts")
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.CASCADE, related_name="contacts", db_index=False
+    )  # contact_timeline serves it
     at = models.DateTimeField(_("일시"), default=timezone.now)
     kind = models.CharField(_("종류"), max_length=40)
     channel = models.CharField(_("수단"), max_length=8, choices=Channel.choices, blank=True)
     summary = models.CharField(_("요약"), max_length=200)
     staff = models.ForeignKey(
-        "org.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "org.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     link = models.CharField(_("바로가기"), max_length=200, blank=True)
     source = models.CharField(max_length=80, blank=True)
@@ -239,7 +260,10 @@ class Contact(models.Model):
         verbose_name = _("접촉 이력")
         verbose_name_plural = _("접촉 이력")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["citizen", "-at", "-id"], name="contact_timeline")]
+        indexes = [
+            models.Index(fields=["citizen", "-at", "-id"], name="contact_timeline"),
+            *partial_fk_indexes("contact", ["staff"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["citizen", "kind", "source"],

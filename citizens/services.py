@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -17,6 +17,7 @@ from citizens.consents import ConsentText
 from citizens.models import Citizen, Consent, Contact, Relationship, VulnerabilityFlag
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access, record_access_many
+from pcrm.lib.db import insert_once
 from pcrm.org.models import Staff
 
 Action = AccessLog.Action
@@ -187,26 +188,23 @@ def contact_add(
 
     Other apps call this (complaints filed, calls made, letters sent); citizens never
     imports them. ``counts=False`` for entries that are not a contact with the citizen
-    (e.g. a complaint changing hands), so contact frequency and recency stay true.
+    (e.g. a complaint changing hands), so contact frequency and recency stay true, and
+    for one the caller counted already (a profile created with its first contact).
     Returns ``None`` when the entry was already there.
     """
     at = at or timezone.now()
-    try:
-        with transaction.atomic():
-            contact = Contact.objects.create(
-                citizen_id=citizen_id,
-                kind=kind,
-                summary=summary[:200],
-                at=at,
-                channel=channel,
-                staff=staff,
-                link=link,
-                source=source,
-            )
-    except IntegrityError:
-        if source and Contact.objects.filter(citizen_id=citizen_id, kind=kind, source=source):
-            return None
-        raise
+    contact = Contact(
+        citizen_id=citizen_id,
+        kind=kind,
+        summary=summary[:200],
+        at=at,
+        channel=channel,
+        staff=staff,
+        link=link,
+        source=source,
+    )
+    if not insert_once(contact):  # only (citizen, kind, source) is unique
+        return None
     if not counts:
         return contact
     Citizen.objects.filter(pk=citizen_id).update(

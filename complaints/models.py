@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.storage import private_storage
 from pcrm.lib.calendar import Period, PeriodError
+from pcrm.lib.db import partial_fk_indexes
 from pcrm.lib.fields import EncryptedTextField
 
 
@@ -89,21 +90,33 @@ class Complaint(models.Model):
 
     OPEN_STATUSES = OPEN_STATUSES
 
-    receipt_number = models.CharField(_("접수번호"), max_length=12, unique=True)
-    tracking_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # unique through Meta.constraints: exact look-ups only, so no pattern (LIKE) index
+    receipt_number = models.CharField(_("접수번호"), max_length=12)
+    tracking_hash = models.CharField(max_length=64, editable=False)
     tracking_secret = EncryptedTextField(editable=False)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # citizen, category and team lead composite indexes (Meta.indexes), which serve their
+    # look-ups; a single-column index each would only cost every filing three more writes
     citizen = models.ForeignKey(
         "citizens.Citizen",
         verbose_name=_("민원인"),
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,
     )
     category = models.ForeignKey(
-        Category, verbose_name=_("유형"), on_delete=models.PROTECT, related_name="complaints"
+        Category,
+        verbose_name=_("유형"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,
     )
     team = models.ForeignKey(
-        "org.Team", verbose_name=_("담당 팀"), on_delete=models.PROTECT, related_name="complaints"
+        "org.Team",
+        verbose_name=_("담당 팀"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         "org.Staff",
@@ -112,6 +125,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_complaints",
+        db_index=False,  # partial index in Meta: no index write while unassigned
     )
     channel = models.CharField(_("접수 경로"), max_length=10, choices=Channel.choices)
     title = models.CharField(_("제목"), max_length=200)
@@ -131,7 +145,12 @@ class Complaint(models.Model):
     unclear = models.BooleanField(_("질의 취지 불명확"), default=False)
     intent_note = models.TextField(_("질의의도 분석"), blank=True)
     intent_noted_by = models.ForeignKey(
-        "org.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "org.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta: most complaints have none
     )
     intent_noted_at = models.DateTimeField(null=True, blank=True)
     duplicate_of = models.ForeignKey(
@@ -141,6 +160,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="duplicates",
+        db_index=False,  # partial index in Meta
     )
     registered_by = models.ForeignKey(
         "org.Staff",
@@ -149,6 +169,7 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # partial index in Meta
     )
     answered_at = models.DateTimeField(_("답변일시"), null=True, blank=True)
     closed_at = models.DateTimeField(_("종결일시"), null=True, blank=True)
@@ -185,10 +206,19 @@ class Complaint(models.Model):
             ),
             models.Index(fields=["team", "received_at"], name="complaint_team_received"),
             models.Index(fields=["category", "received_at"], name="complaint_category_received"),
-            models.Index(fields=["team", "answered_at"], name="complaint_team_answered"),
+            # (answered complaints only: a new filing writes neither answer index)
+            models.Index(
+                fields=["team", "answered_at"],
+                condition=models.Q(answered_at__isnull=False),
+                name="complaint_team_answered",
+            ),
             # the scorecards' daily rollups read a day's receipts, answers and ratings
             models.Index(fields=["received_at"], name="complaint_received"),
-            models.Index(fields=["answered_at"], name="complaint_answered"),
+            models.Index(
+                fields=["answered_at"],
+                condition=models.Q(answered_at__isnull=False),
+                name="complaint_answered",
+            ),
             models.Index(  # the same-day board's "due for same-day today"
                 fields=["same_day_due_at"],
                 condition=models.Q(same_day_due_at__isnull=False),
@@ -199,6 +229,13 @@ class Complaint(models.Model):
                 condition=models.Q(rated_at__isnull=False),
                 name="complaint_rated",
             ),
+            *partial_fk_indexes(
+                "complaint", ["assignee", "intent_noted_by", "duplicate_of", "registered_by"]
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["receipt_number"], name="complaint_receipt_number"),
+            models.UniqueConstraint(fields=["tracking_hash"], name="complaint_tracking_hash"),
         ]
 
     def __str__(self):
@@ -251,20 +288,30 @@ class Event(models.Model):
         REPEAT_REJECTED = "repeat_rejected", _("반복민원 종결 반려")
         DEADLINE_CHANGED = "deadline_changed", _("처리기한 변경")
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="events", db_index=False
+    )  # event_complaint_at serves it
     at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
     note = models.TextField(blank=True)
     staff = models.ForeignKey(
-        "org.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "org.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     public = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["complaint", "at"], name="event_complaint_at")]
+        indexes = [
+            models.Index(fields=["complaint", "at"], name="event_complaint_at"),
+            *partial_fk_indexes("event", ["staff"]),
+        ]
 
     def __str__(self):
         return f"{self.complaint_id} {self.kind}"

@@ -77,31 +77,37 @@ def match_or_create_citizen(filing: Filing, *, now) -> tuple[Citizen, bool]:
         email=filing.email.lower(),
         preferred_channel="sms" if filing.phone else "email",
         created_at=now,
+        # this filing is the new profile's first contact: counted here rather than by an
+        # update of the row just written (see _file)
+        contact_count=1,
+        last_contact_at=now,
     )
     return citizen, True
 
 
 def complaint_file(filing: Filing, *, calendar: BusinessCalendar | None = None):
     """File a complaint. Returns ``(complaint, secret, created)``; a repeated submission
-    (same ``submission_key``) returns the first complaint with ``created=False``."""
-    if filing.submission_key:
-        existing = Complaint.objects.filter(submission_key=filing.submission_key).first()
-        if existing:
-            return existing, existing.tracking_secret, False
+    (same ``submission_key``) returns the first complaint with ``created=False``.
+
+    A retry is rare, so it is not looked for first: the key's unique constraint stops
+    the second insert (after the first filing commits, if both are in flight) and the
+    whole attempt, its receipt number included, rolls back."""
     calendar = calendar or organisation_calendar()
     try:
         with transaction.atomic():
             return (*_file(filing, calendar), True)
     except IntegrityError:
+        if not filing.submission_key:
+            raise
         existing = Complaint.objects.filter(submission_key=filing.submission_key).first()
-        if filing.submission_key and existing:
-            return existing, existing.tracking_secret, False
-        raise
+        if existing is None:
+            raise
+        return existing, existing.tracking_secret, False
 
 
 def _file(filing: Filing, calendar: BusinessCalendar):
     now = timezone.now()
-    citizen, created = match_or_create_citizen(filing, now=now)
+    citizen, created_citizen = match_or_create_citizen(filing, now=now)
     consents_record(
         citizen=citizen,
         decisions={COMPLAINT_PROCESSING: True, **filing.consents},
@@ -146,10 +152,11 @@ def _file(filing: Filing, calendar: BusinessCalendar):
         channel=filing.channel if filing.channel in {"phone", "visit", "letter"} else "web",
         staff=filing.staff,
         source=f"complaint:{complaint.pk}",
+        counts=not created_citizen,  # a new profile was created with this contact counted
     )
     record_access(
         subject=citizen,
-        action=AccessLog.Action.CREATE if created else AccessLog.Action.UPDATE,
+        action=AccessLog.Action.CREATE if created_citizen else AccessLog.Action.UPDATE,
         actor=filing.staff.user if filing.staff else None,
         purpose="민원 접수",
         detail={"complaint": complaint.receipt_number},

@@ -45,6 +45,7 @@ class AccessLog(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # accesslog_actor serves it
     )
     actor_username = models.CharField(_("처리자 아이디"), max_length=150, blank=True)
     ip = models.GenericIPAddressField(_("접속지 IP"), null=True, blank=True)
@@ -64,7 +65,12 @@ class AccessLog(models.Model):
         indexes = [
             models.Index(fields=["-at", "-id"], name="accesslog_at"),
             models.Index(fields=["subject_type", "subject_id", "-at"], name="accesslog_subject"),
-            models.Index(fields=["actor", "-at"], name="accesslog_actor"),
+            # a citizen's own filing has no account: only rows with one are indexed
+            models.Index(
+                fields=["actor", "-at"],
+                condition=models.Q(actor__isnull=False),
+                name="accesslog_actor",
+            ),
         ]
 
     def __str__(self):

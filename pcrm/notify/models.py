@@ -25,7 +25,7 @@ class Message(models.Model):
     recipient = EncryptedTextField()
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
-    dedupe_key = models.CharField(max_length=120, unique=True)
+    dedupe_key = models.CharField(max_length=120)  # unique (Meta), exact look-ups only
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -45,6 +45,7 @@ class Message(models.Model):
                 name="message_due",
             )
         ]
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="message_once")]
 
     def __str__(self):
         return f"{self.channel} {self.dedupe_key} {self.status}"

@@ -6,11 +6,12 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from pcrm.lib.db import insert_once
 from pcrm.notify import backends
 from pcrm.notify.models import Message
 
@@ -23,18 +24,14 @@ def message_queue(
 ) -> Message | None:
     """Write the message row (once per ``dedupe_key``) and ask a worker to send it after
     commit. If the broker is down, the beat sweep sends it later."""
-    subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
+    subject = ""  # a text message has none
+    if channel == Message.Channel.EMAIL:
+        subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
     body = render_to_string(f"emails/{template}-body.txt", context).strip()
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                channel=channel,
-                recipient=recipient,
-                subject=subject,
-                body=body,
-                dedupe_key=dedupe_key,
-            )
-    except IntegrityError:
+    message = Message(
+        channel=channel, recipient=recipient, subject=subject, body=body, dedupe_key=dedupe_key
+    )
+    if not insert_once(message):  # queued before under this key
         return None
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
