@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcrm.lib.crypto import blind_index
-from pcrm.lib.db import partial_fk_indexes
+from pcrm.lib.db import optional_fk, partial_fk_indexes
 from pcrm.lib.fields import EncryptedTextField
 from pcrm.lib.masking import mask_email, mask_name, mask_phone
 from pcrm.lib.phone import format_phone
@@ -143,14 +143,7 @@ class Consent(models.Model):
     granted = models.BooleanField(_("동의"))
     at = models.DateTimeField(_("일시"), default=timezone.now)
     source = models.CharField(_("경로"), max_length=10, choices=Source.choices)
-    recorded_by = models.ForeignKey(
-        "org.Staff",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    recorded_by = optional_fk("org.Staff")
 
     class Meta:
         verbose_name = _("개인정보 수집·이용 동의")
@@ -176,11 +169,17 @@ class VulnerabilityFlag(models.Model):
         DISSATISFIED = "dissatisfied", _("반복 불만")
         OTHER = "other", _("기타")
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="flags")
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.CASCADE, related_name="flags", db_index=False
+    )
     kind = models.CharField(_("유형"), max_length=20, choices=Kind.choices)
     reason = models.TextField(_("사유"))
     set_by = models.ForeignKey(
-        "org.Staff", verbose_name=_("지정자"), on_delete=models.PROTECT, related_name="+"
+        "org.Staff",
+        verbose_name=_("지정자"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     set_at = models.DateTimeField(_("지정일시"), default=timezone.now)
     review_on = models.DateField(_("재검토일"))
@@ -245,14 +244,7 @@ class Contact(models.Model):
     kind = models.CharField(_("종류"), max_length=40)
     channel = models.CharField(_("수단"), max_length=8, choices=Channel.choices, blank=True)
     summary = models.CharField(_("요약"), max_length=200)
-    staff = models.ForeignKey(
-        "org.Staff",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    staff = optional_fk("org.Staff")
     link = models.CharField(_("바로가기"), max_length=200, blank=True)
     source = models.CharField(max_length=80, blank=True)
 
@@ -325,7 +317,9 @@ class ELetterRecipient(models.Model):
     """The send log: one row per letter and citizen (so nobody gets a letter twice), with
     the outgoing message that carries it."""
 
-    letter = models.ForeignKey(ELetter, on_delete=models.CASCADE, related_name="recipients")
+    letter = models.ForeignKey(
+        ELetter, on_delete=models.CASCADE, related_name="recipients", db_index=False
+    )
     citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="+")
     queued_at = models.DateTimeField(null=True, blank=True)
     message = models.OneToOneField(

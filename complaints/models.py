@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.storage import private_storage
 from pcrm.lib.calendar import Period, PeriodError
-from pcrm.lib.db import partial_fk_indexes
+from pcrm.lib.db import optional_fk, partial_fk_indexes
 from pcrm.lib.fields import EncryptedTextField
 
 
@@ -118,14 +118,9 @@ class Complaint(models.Model):
         related_name="complaints",
         db_index=False,
     )
-    assignee = models.ForeignKey(
-        "org.Staff",
-        verbose_name=_("담당자"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assigned_complaints",
-        db_index=False,  # partial index in Meta: no index write while unassigned
+    # the empty foreign keys of a new filing cost no index writes: see Meta.indexes
+    assignee = optional_fk(
+        "org.Staff", verbose_name=_("담당자"), related_name="assigned_complaints"
     )
     channel = models.CharField(_("접수 경로"), max_length=10, choices=Channel.choices)
     title = models.CharField(_("제목"), max_length=200)
@@ -144,33 +139,10 @@ class Complaint(models.Model):
     extension_reason = models.TextField(_("연장 사유"), blank=True)
     unclear = models.BooleanField(_("질의 취지 불명확"), default=False)
     intent_note = models.TextField(_("질의의도 분석"), blank=True)
-    intent_noted_by = models.ForeignKey(
-        "org.Staff",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # partial index in Meta: most complaints have none
-    )
+    intent_noted_by = optional_fk("org.Staff")
     intent_noted_at = models.DateTimeField(null=True, blank=True)
-    duplicate_of = models.ForeignKey(
-        "self",
-        verbose_name=_("중복 원민원"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="duplicates",
-        db_index=False,  # partial index in Meta
-    )
-    registered_by = models.ForeignKey(
-        "org.Staff",
-        verbose_name=_("대리 접수자"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # partial index in Meta
-    )
+    duplicate_of = optional_fk("self", verbose_name=_("중복 원민원"), related_name="duplicates")
+    registered_by = optional_fk("org.Staff", verbose_name=_("대리 접수자"))
     answered_at = models.DateTimeField(_("답변일시"), null=True, blank=True)
     closed_at = models.DateTimeField(_("종결일시"), null=True, blank=True)
     # the citizen's satisfaction with the handling (1-5), from the survey or the happy-call
@@ -296,14 +268,7 @@ class Event(models.Model):
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
     note = models.TextField(blank=True)
-    staff = models.ForeignKey(
-        "org.Staff",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    staff = optional_fk("org.Staff")
     public = models.BooleanField(default=True)
 
     class Meta:
@@ -422,7 +387,7 @@ class QAItem(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("민원 유형"), on_delete=models.PROTECT, related_name="qa_items"
     )
-    team = models.ForeignKey("org.Team", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("org.Team", on_delete=models.PROTECT, related_name="+", db_index=False)
     question = models.TextField(_("질문"))
     answer = models.TextField(_("답변"))
     keywords = models.CharField(_("검색어"), max_length=200, blank=True)

@@ -29,7 +29,7 @@ class Dimension(models.TextChoices):
 
 
 class Questionnaire(models.Model):
-    code = models.SlugField(_("코드"), max_length=40)
+    code = models.SlugField(_("코드"), max_length=40, db_index=False)
     version = models.PositiveSmallIntegerField(_("판"), default=1)
     title = models.CharField(_("제목"), max_length=200)
     intro = models.TextField(_("안내문"), blank=True)
@@ -56,7 +56,7 @@ class Question(models.Model):
         TEXT = "text", _("자유 응답")
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+        Questionnaire, on_delete=models.CASCADE, related_name="questions", db_index=False
     )
     order = models.PositiveSmallIntegerField(_("순서"))
     text = models.CharField(_("문항"), max_length=300)
@@ -209,7 +209,9 @@ class Response(models.Model):
     """A submitted questionnaire. Anonymous (internal, cooperation) responses keep only
     the campaign, the rated team and the answers: no invitation, no respondent, no time."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="responses", db_index=False
+    )
     team = models.ForeignKey("org.Team", on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=8, choices=Channel.choices)
     invitation = models.OneToOneField(
@@ -233,7 +235,9 @@ class Response(models.Model):
 
 
 class ResponseItem(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="items")
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
@@ -254,8 +258,12 @@ class DimensionScore(models.Model):
 
     TOTAL = "total"
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="scores")
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="scores", db_index=False
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     team = models.ForeignKey("org.Team", on_delete=models.PROTECT, related_name="+")
     dimension = models.CharField(max_length=12)
     score = models.DecimalField(max_digits=5, decimal_places=2)
@@ -304,7 +312,11 @@ class Call(models.Model):
     reason = models.CharField(_("사유"), max_length=20, choices=Reason.choices)
     source = models.CharField(max_length=120, unique=True)
     citizen = models.ForeignKey(
-        "citizens.Citizen", verbose_name=_("고객"), on_delete=models.CASCADE, related_name="+"
+        "citizens.Citizen",
+        verbose_name=_("고객"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     complaint = models.ForeignKey(
         "complaints.Complaint", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -396,7 +408,9 @@ class CourtesySheet(models.Model):
 
 
 class CourtesyItem(models.Model):
-    sheet = models.ForeignKey(CourtesySheet, on_delete=models.CASCADE, related_name="items")
+    sheet = models.ForeignKey(
+        CourtesySheet, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
     order = models.PositiveSmallIntegerField(_("순서"))
     name = models.CharField(_("항목"), max_length=50)
     max_points = models.PositiveSmallIntegerField(
@@ -420,6 +434,7 @@ class CourtesyEvaluation(models.Model):
         verbose_name=_("평가 대상"),
         on_delete=models.PROTECT,
         related_name="courtesy_evaluations",
+        db_index=False,  # a composite index (Meta) leads with it
     )
     evaluator = models.ForeignKey(
         "org.Staff", verbose_name=_("평가자"), on_delete=models.PROTECT, related_name="+"
@@ -442,7 +457,7 @@ class CourtesyEvaluation(models.Model):
 
 class CourtesyScore(models.Model):
     evaluation = models.ForeignKey(
-        CourtesyEvaluation, on_delete=models.CASCADE, related_name="scores"
+        CourtesyEvaluation, on_delete=models.CASCADE, related_name="scores", db_index=False
     )
     item = models.ForeignKey(CourtesyItem, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(max_digits=5, decimal_places=1)
@@ -501,7 +516,7 @@ class TeamDay(models.Model):
     """A team's handling on one day (Asia/Seoul), kept by a scheduled job so that the
     scorecards sum a few hundred rows instead of scanning the complaints."""
 
-    team = models.ForeignKey("org.Team", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("org.Team", on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
     received = models.PositiveIntegerField(default=0)
     same_day_eligible = models.PositiveIntegerField(default=0)

@@ -20,6 +20,15 @@ def partial_fk_indexes(prefix: str, fields: list[str]) -> list[models.Index]:
     ]
 
 
+def optional_fk(to: str, **options) -> models.ForeignKey:
+    """A nullable foreign key that most rows leave empty (who recorded, who noted, ...),
+    unindexed itself: list it in ``partial_fk_indexes`` in the model's Meta."""
+    options = {"related_name": "+", **options}
+    return models.ForeignKey(
+        to, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, **options
+    )
+
+
 def insert_once(instance: models.Model) -> bool:
     """Insert ``instance`` unless one of its table's unique constraints already holds such
     a row: ``True`` (and the primary key set) if it was written, ``False`` if not.

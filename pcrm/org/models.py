@@ -29,7 +29,11 @@ class Department(models.Model):
 
 class Team(models.Model):
     department = models.ForeignKey(
-        Department, verbose_name=_("부서"), on_delete=models.PROTECT, related_name="teams"
+        Department,
+        verbose_name=_("부서"),
+        on_delete=models.PROTECT,
+        related_name="teams",
+        db_index=False,
     )
     name = models.CharField(_("팀명"), max_length=100)
     leader = models.ForeignKey(
@@ -80,6 +84,7 @@ class Staff(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="members",
+        db_index=False,  # a composite index (Meta) leads with it
     )
     role = models.CharField(_("역할"), max_length=20, choices=Role.choices, default=Role.STAFF)
     phone_extension = models.CharField(_("내선번호"), max_length=20, blank=True)

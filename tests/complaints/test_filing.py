@@ -2,7 +2,7 @@
 citizen profile, consents, duplicate submissions, staff registration, rate limits."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from citizens.models import Citizen, Consent, Contact
 from complaints.models import Complaint, Event
+from pcrm.audit.models import AccessLog
 from pcrm.notify.models import Message
 from tests.factories import CitizenFactory
 
@@ -117,6 +118,43 @@ def test_a_double_submit_or_refresh_creates_one_complaint(client, category):
     assert first["Location"] == second["Location"]
     assert Complaint.objects.count() == 1
     assert client.get(first["Location"]).status_code == 200  # refresh of the receipt
+
+
+def test_a_retried_submission_leaves_no_trace_and_no_gap_in_the_numbers(client, category):
+    models = (Citizen, Consent, Contact, Complaint, Event, Message, AccessLog)
+    with time_machine.travel(MONDAY_10, tick=False):
+        data = _form_data(client, category)
+        client.post("/complaints/new/", data)
+        rows = {model: model.objects.count() for model in models}
+        client.post("/complaints/new/", data)  # written up to the complaint, then rolled back
+        assert {model: model.objects.count() for model in models} == rows
+        client.post("/complaints/new/", _form_data(client, category, phone="010-9876-5432"))
+    assert list(Complaint.objects.order_by("pk").values_list("receipt_number", flat=True)) == [
+        "2026-0000001",
+        "2026-0000002",
+    ]
+
+
+def test_filing_counts_as_one_contact_for_a_new_and_for_a_known_citizen(client, category):
+    with time_machine.travel(MONDAY_10, tick=False):
+        client.post("/complaints/new/", _form_data(client, category))
+    citizen = Citizen.objects.get()
+    assert (citizen.contact_count, citizen.last_contact_at) == (1, MONDAY_10)
+    later = MONDAY_10 + timedelta(days=1)
+    with time_machine.travel(later, tick=False):
+        client.post("/complaints/new/", _form_data(client, category))
+    citizen.refresh_from_db()
+    assert (citizen.contact_count, citizen.last_contact_at) == (2, later)
+    assert citizen.contacts.count() == 2
+
+
+def test_filing_runs_a_fixed_number_of_statements(client, category, django_assert_num_queries):
+    """The category, the citizen looked up and created, consents, the receipt counter,
+    the complaint, its event, the timeline entry, the access log and the message, in a
+    transaction (a savepoint here, inside the test's own)."""
+    data = _form_data(client, category)
+    with django_assert_num_queries(12):
+        assert client.post("/complaints/new/", data).status_code == 302
 
 
 def test_an_existing_citizen_is_matched_by_phone(client, category):

@@ -91,6 +91,13 @@ def test_email_is_used_when_only_an_email_was_given(category):
     assert "민원이 접수되었습니다" in mail.outbox[0].subject
 
 
+def test_a_text_message_has_a_body_and_no_subject(category):
+    file_complaint(category, phone="01012345678")
+    message = Message.objects.get()
+    assert message.channel == "sms" and message.subject == ""
+    assert "민원이 접수되었습니다" in message.body
+
+
 def test_the_same_message_is_never_queued_twice(category):
     complaint, _secret = file_complaint(category)
     again = services.message_queue(
