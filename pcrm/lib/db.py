@@ -36,7 +36,9 @@ def insert_once(instance: models.Model) -> bool:
     One statement (``INSERT ... ON CONFLICT DO NOTHING RETURNING id``), where catching
     the IntegrityError would need a savepoint around the insert, two statements more,
     to keep the caller's transaction usable. For models without save() logic or
-    save signals of their own: neither runs."""
+    save signals of their own: neither runs. (On SQLite, the embedded default, the
+    statement is ``INSERT OR IGNORE``, which skips a NOT NULL or CHECK failure too: the
+    callers pass complete rows.)"""
     model = type(instance)
     meta = model._meta
     using = router.db_for_write(model, instance=instance)
