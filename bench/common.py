@@ -3,6 +3,7 @@
 import os
 import statistics
 import sys
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +28,21 @@ def scratch_database():
         yield
     finally:
         connection.creation.destroy_test_db(original, verbosity=0)
+
+
+def filing_form(category_id: int, csrf: str) -> dict:
+    """A public filing form as a citizen posts it: a new submission key and a new phone
+    number (a new citizen) each time."""
+    return {
+        "csrfmiddlewaretoken": csrf,
+        "submission_key": str(uuid.uuid4()),
+        "category": category_id,
+        "title": "벤치마크 민원",
+        "body": "보도블록이 깨졌습니다.",
+        "name": "김민수",
+        "phone": f"010{uuid.uuid4().int % 90000000 + 10000000}",
+        "consent_required": "on",
+    }
 
 
 def summary(seconds: list[float]) -> str:

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -53,24 +52,14 @@ def main():
     django.setup()
     from django.db import connection
 
+    from bench.common import filing_form
     from complaints.models import Category
     from pcrm.wsgi import application
 
     category = Category.objects.filter(same_day_target=False).order_by("pk").first()
 
     def file_one():
-        body = urlencode(
-            {
-                "csrfmiddlewaretoken": CSRF,
-                "submission_key": str(uuid.uuid4()),
-                "category": category.pk,
-                "title": "벤치마크 민원",
-                "body": "보도블록이 깨졌습니다.",
-                "name": "김민수",
-                "phone": f"010{uuid.uuid4().int % 90000000 + 10000000}",
-                "consent_required": "on",
-            }
-        ).encode()
+        body = urlencode(filing_form(category.pk, CSRF)).encode()
         environ = {
             "REQUEST_METHOD": "POST",
             "PATH_INFO": "/complaints/new/",

@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -42,6 +41,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
+from bench.common import filing_form  # noqa: E402
 from complaints import selectors  # noqa: E402
 from complaints.models import Category, Complaint  # noqa: E402
 from pcrm.org.models import Staff  # noqa: E402
@@ -194,16 +194,7 @@ def main():
     public_cookie = f"csrftoken={csrf}"
 
     def filing():
-        return {
-            "csrfmiddlewaretoken": csrf,
-            "submission_key": str(uuid.uuid4()),
-            "category": category.pk,
-            "title": "벤치마크 민원",
-            "body": "보도블록이 깨졌습니다.",
-            "name": "김민수",
-            "phone": f"010{uuid.uuid4().int % 90000000 + 10000000}",
-            "consent_required": "on",
-        }
+        return filing_form(category.pk, csrf)
 
     def tracking():
         return {
