@@ -9,7 +9,15 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 
 def _record(channel: str, recipient: str, text: str) -> None:
-    line = json.dumps({"channel": channel, "to": recipient, "text": text, "pid": os.getpid()})
+    line = json.dumps(
+        {
+            "channel": channel,
+            "to": recipient,
+            "text": text,
+            "pid": os.getpid(),
+            "group": os.getpgid(0),  # which worker (its process group) sent it
+        }
+    )
     with open(os.environ["SCALE_OUT_SENT_LOG"], "a", encoding="utf-8") as log:
         log.write(line + "\n")
 

@@ -29,7 +29,12 @@ def test_scale_out_files_and_sends_everything_once(beats):
     assert figures["confirmations_sms"] == 40
     assert figures["reminder_notices"] >= figures["overdue_complaints"] == 8
     assert figures["reminder_emails"] == figures["reminder_notices"]
-    assert figures["sends_logged"] == figures["messages"]
+    # every message left once, except one the killed worker may have been sending (handed
+    # to the provider, not yet marked sent: taken over and sent again after the claim ran
+    # out), at most one per process of that worker; any other repeat fails
+    resent = figures["resent_after_its_worker_was_killed"]
+    assert figures["sends_logged"] == figures["messages"] + resent
+    assert resent <= 2
     assert figures["sent_more_than_once"] == 0
     assert figures["sweep_reminders_runs"] >= 2
     assert figures["notices_created_by_the_runs"] == figures["reminder_notices"]
