@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -339,12 +340,13 @@ class Run:
             for line in log_lines(self.work / f"worker{n}.log")
             if "sweep_reminders[" in line["message"] and "succeeded" in line["message"]
         ]
-        # the confirmation a filing queued runs in a worker under the filing's request id
+        # a worker sends the confirmation a filing queued under the filing's request id
+        # (the message row keeps it), whichever delivery run sends it
         carried = {
             line["request_id"]
             for n in (1, 2)
             for line in log_lines(self.work / f"worker{n}.log")
-            if "deliver_message[" in line.get("message", "")
+            if re.fullmatch(r"message \d+ sent", line.get("message", ""))
             and line.get("request_id") in load["request_ids"]
         }
         result = {

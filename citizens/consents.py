@@ -21,6 +21,11 @@ class ConsentText:
     retention: str
     refusal: str
 
+    def __hash__(self):
+        # a text is known by its purpose and version; hashing the (translated) wording
+        # too would translate all of it whenever a text keys a dict, as each filing does
+        return hash((self.purpose, self.version))
+
 
 COMPLAINT_PROCESSING = ConsentText(
     purpose="complaint_processing",

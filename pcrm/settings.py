@@ -137,6 +137,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# whether every process (web, workers) sees the same cache: marks one process leaves for
+# another (e.g. "a delivery run is asked for", pcrm.notify) need a shared one
+CACHE_SHARED = bool(REDIS_URL)
 
 # Idle staff sessions end after 30 minutes (개인정보 안전성 확보조치 기준).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
@@ -215,6 +218,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Seconds before a message claimed by a worker that died is sent by the sweep instead.
 NOTIFY_CLAIM_TIMEOUT = env_int("NOTIFY_CLAIM_TIMEOUT", 600, minimum=1)
+# Seconds a "delivery run asked for" mark holds if its task never starts (the beat sweep
+# delivers meanwhile); see pcrm.notify.services.
+NOTIFY_WAKE_TIMEOUT = env_int("NOTIFY_WAKE_TIMEOUT", 30, minimum=1)
 NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "pcrm.notify.backends.ConsoleSmsBackend")
 
 # --- Celery ----------------------------------------------------------------------------

@@ -38,7 +38,9 @@ def test_scale_out_files_and_sends_everything_once(beats):
     assert figures["sent_more_than_once"] == 0
     assert figures["sweep_reminders_runs"] >= 2
     assert figures["notices_created_by_the_runs"] == figures["reminder_notices"]
-    # JSON log lines of the workers carry the request id of the filing that queued the task
-    assert figures["filings_whose_request_id_reached_a_worker"] > 0
+    # a worker's "message … sent" log line carries the request id of the filing that queued
+    # it, whichever delivery run sent it; only the killed worker's processes may have died
+    # between marking a message sent and writing that line (one each)
+    assert figures["filings_whose_request_id_reached_a_worker"] >= 40 - 2
     assert figures["ok"] is True
     assert result.returncode == 0

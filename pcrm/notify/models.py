@@ -33,6 +33,8 @@ class Message(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # the request that queued it, for its delivery's log lines
+    request_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("발송 메시지")

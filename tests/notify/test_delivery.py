@@ -8,13 +8,16 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from complaints.models import Complaint
 from pcrm.celery import app
 from pcrm.notify import services
 from pcrm.notify.backends import ConsoleSmsBackend
 from pcrm.notify.models import Message
-from pcrm.notify.tasks import deliver_due_messages
+from pcrm.notify.tasks import deliver_due_messages, deliver_queued_messages
+from pcrm.ops import context
+from tests.concurrency import at_once
 from tests.factories import file_complaint
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +36,12 @@ def broker_at(url):
     original = app.conf.broker_url
 
     def switch(to):
-        app.conf.broker_url = to
+        # publishing uses broker_write_url, which Celery filled in from broker_url
+        app.conf.broker_url = app.conf.broker_write_url = app.conf.broker_read_url = to
         app.pool.force_close_all()  # pooled connections belong to the old broker
         app._pool = None
         app.amqp._producer_pool = None
+        kombu_pools.reset()  # kombu keeps producer pools per broker URL, the closed ones too
 
     switch(url)
     try:
@@ -77,10 +82,86 @@ def test_a_broker_outage_loses_nothing_and_sends_once_afterwards(
     message = Message.objects.get()
     assert message.status == "pending"
     assert list(ConsoleSmsBackend.sent) == []
-    # the broker is back; beat's sweep runs (twice, as beat might) and sends it once
-    assert deliver_due_messages() == 1
+    # the failed request left no "run asked for" mark behind: the next message asks again
+    before = _queued_in_redis()
+    with django_capture_on_commit_callbacks(execute=True):
+        file_complaint(category, phone="01099998888")
+    assert _queued_in_redis() == before + 1
+    # the broker is back; beat's sweep runs (twice, as beat might) and sends each once
+    assert deliver_due_messages() == 2
     assert deliver_due_messages() == 0
-    assert len(ConsoleSmsBackend.sent) == 1
+    assert len(ConsoleSmsBackend.sent) == 2
+
+
+def test_messages_queued_before_a_run_starts_ride_on_it(
+    category, django_capture_on_commit_callbacks
+):
+    before = _queued_in_redis()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):
+            file_complaint(category, phone=f"0101234000{n}")
+    assert _queued_in_redis() == before + 1  # one run asked for, not five
+    assert deliver_queued_messages() == 5  # the run finds all five
+    assert len(ConsoleSmsBackend.sent) == 5
+    # the run cleared the mark: the next message asks for a run of its own
+    with django_capture_on_commit_callbacks(execute=True):
+        file_complaint(category, phone="01012340009")
+    assert _queued_in_redis() == before + 2
+    assert deliver_queued_messages() == 1
+
+
+def test_without_a_shared_cache_every_message_asks(
+    category, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHE_SHARED = False  # a web process and a worker would not see one mark
+    before = _queued_in_redis()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            file_complaint(category, phone=f"0101234000{n}")
+    assert _queued_in_redis() == before + 3
+
+
+def test_a_run_delivers_more_than_one_batch(category, monkeypatch):
+    monkeypatch.setattr(services, "BATCH", 2)
+    for n in range(5):
+        file_complaint(category, phone=f"0101234000{n}")
+    assert deliver_queued_messages() == 5
+    assert Message.objects.filter(status="sent").count() == 5
+
+
+def test_two_runs_at_once_send_each_message_once(category, transactional_db):
+    for n in range(30):
+        file_complaint(category, phone=f"010123400{n:02d}")
+    results, errors = at_once(services.deliver_queued, 2)
+    assert errors == []
+    assert sorted(results)[0] + sorted(results)[1] == 30
+    assert len(ConsoleSmsBackend.sent) == 30
+    assert len({phone for phone, _body in ConsoleSmsBackend.sent}) == 30
+
+
+class RecordingSms:
+    request_ids: list[str] = []
+
+    def send(self, phone, body):
+        RecordingSms.request_ids.append(context.current())
+
+
+def test_a_message_is_sent_under_the_request_id_that_queued_it(category, settings):
+    settings.NOTIFY_SMS_BACKEND = "tests.notify.test_delivery.RecordingSms"
+    RecordingSms.request_ids.clear()
+    token = context.bind("filing-request-1")
+    try:
+        file_complaint(category, phone="01012345678")
+    finally:
+        context.unbind(token)
+    assert Message.objects.get().request_id == "filing-request-1"
+    token = context.bind("delivery-run-9")  # the run was asked for by another request
+    try:
+        deliver_queued_messages()
+        assert context.current() == "delivery-run-9"  # restored after the send
+    finally:
+        context.unbind(token)
+    assert RecordingSms.request_ids == ["filing-request-1"]
 
 
 def test_email_is_used_when_only_an_email_was_given(category):
