@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citizens.consents import COMPLAINT_PROCESSING, OPTIONAL
 from citizens.forms import KrdsFormMixin, clean_phone_value
-from complaints import files
+from complaints import files, selectors
 from complaints.models import CallLog, Category, Complaint
 from complaints.services import Filing
 from pcrm.org.calendar import organisation_calendar
@@ -33,6 +33,17 @@ class CategoryChoiceField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
         self._calendar = None
         self._now = None
+
+    def to_python(self, value):
+        """The chosen category from the ones kept in memory: no query per filing."""
+        if value in self.empty_values:
+            return None
+        try:
+            return selectors.active_categories()[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
 
     def label_from_instance(self, category):
         if self._calendar is None:

@@ -13,13 +13,24 @@ from django.utils.translation import gettext as _
 
 from citizens.access import can_see_flags
 from citizens.segments import age_key
-from complaints.models import OPEN_STATUSES, Complaint, Event, Pause
+from complaints.models import OPEN_STATUSES, Category, Complaint, Event, Pause
+from pcrm.lib import refdata
 from pcrm.lib.calendar import HOURS_PER_DAY, BusinessCalendar
 from pcrm.org.access import staff_of, visible_to
 
 TABS = ("mine", "team", "unassigned", "today", "overdue", "hold")
 RECEIPT = re.compile(r"^\d{4}-\d{7}$")
+ACTIVE_CATEGORIES = "complaints:active-categories"  # kept in memory (pcrm.lib.refdata)
 PINNED_STATUS = {"unassigned": Complaint.Status.RECEIVED, "hold": Complaint.Status.SUPPLEMENT}
+
+
+def active_categories() -> dict[int, Category]:
+    """The categories open for filing, by id, in name order. Each process keeps them in
+    memory until one changes (``pcrm.lib.refdata``): shared objects, not to be modified."""
+    return refdata.get(
+        ACTIVE_CATEGORIES,
+        lambda: {c.pk: c for c in Category.objects.filter(active=True).order_by("name")},
+    )
 
 
 def public_history(complaint: Complaint):

@@ -1,7 +1,10 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from complaints import selectors
+from complaints.models import Category
 from complaints.services import recompute_open_deadlines
+from pcrm.lib import refdata
 from pcrm.org.models import TemporaryHoliday
 
 # Sent inside the answering transaction with ``complaint`` and ``answer``: later apps
@@ -15,3 +18,6 @@ complaint_answered = Signal()
 def _holidays_changed(sender, **kwargs):
     """A temporary holiday added or removed moves the deadlines of open complaints."""
     recompute_open_deadlines()
+
+
+refdata.forget_on_change(selectors.ACTIVE_CATEGORIES, Category)

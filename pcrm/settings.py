@@ -140,6 +140,9 @@ else:
 # whether every process (web, workers) sees the same cache: marks one process leaves for
 # another (e.g. "a delivery run is asked for", pcrm.notify) need a shared one
 CACHE_SHARED = bool(REDIS_URL)
+# how soon (seconds) every process sees a change to categories or temporary holidays,
+# which each keeps in memory (pcrm.lib.refdata)
+REFDATA_CHECK_SECONDS = env_int("REFDATA_CHECK_SECONDS", 1, minimum=0)
 
 # Idle staff sessions end after 30 minutes (개인정보 안전성 확보조치 기준).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
+from pcrm.lib import refdata
 from pcrm.org.models import Staff
 from tests.factories import DepartmentFactory, StaffFactory, TeamFactory, UserFactory
 
@@ -26,10 +27,13 @@ class Org:
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """The cache (and cache-backed sessions) lives in a real Redis: start each test empty."""
+    """The cache (and cache-backed sessions) lives in a real Redis: start each test empty,
+    and without the reference data a previous test's rolled-back rows left in memory."""
     cache.clear()
+    refdata.forget()
     yield
     cache.clear()
+    refdata.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,15 +1,14 @@
 """The organisation's business calendar: statutory holidays, its temporary holidays and
-its working hours (from settings). Temporary holidays are cached until one changes."""
+its working hours (from settings). Each process keeps the temporary holidays in memory
+until one changes (``pcrm.lib.refdata``)."""
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
+from pcrm.lib import refdata
 from pcrm.lib.calendar import BusinessCalendar, WorkingHours
 from pcrm.org.models import TemporaryHoliday
 
-_CACHE_KEY = "org:temporary-holidays"
+HOLIDAYS = "org:temporary-holidays"  # kept in memory (pcrm.lib.refdata)
 
 
 def working_hours() -> WorkingHours:
@@ -19,18 +18,15 @@ def working_hours() -> WorkingHours:
 
 
 def temporary_holidays() -> list:
-    dates = cache.get(_CACHE_KEY)
-    if dates is None:
-        dates = list(TemporaryHoliday.objects.values_list("date", flat=True))
-        cache.set(_CACHE_KEY, dates, timeout=24 * 60 * 60)
-    return dates
+    return refdata.get(
+        HOLIDAYS,
+        lambda: list(TemporaryHoliday.objects.values_list("date", flat=True)),
+    )
 
 
 def organisation_calendar() -> BusinessCalendar:
     return BusinessCalendar(extra_holidays=temporary_holidays(), hours=working_hours())
 
 
-@receiver(post_save, sender=TemporaryHoliday)
-@receiver(post_delete, sender=TemporaryHoliday)
-def _forget_holidays(sender, **kwargs):
-    cache.delete(_CACHE_KEY)
+# connected here, before complaints' receiver that moves deadlines with the new holidays
+refdata.forget_on_change(HOLIDAYS, TemporaryHoliday)

@@ -149,12 +149,41 @@ def test_filing_counts_as_one_contact_for_a_new_and_for_a_known_citizen(client, 
 
 
 def test_filing_runs_a_fixed_number_of_statements(client, category, django_assert_num_queries):
-    """The category, the citizen looked up and created, consents, the receipt counter,
-    the complaint, its event, the timeline entry, the access log and the message, in a
-    transaction (a savepoint here, inside the test's own)."""
+    """The citizen looked up and created, consents, the receipt counter, the complaint,
+    its event, the timeline entry, the access log and the message, in a transaction (a
+    savepoint here, inside the test's own). The categories come from memory once the
+    process has read them (its first filing)."""
+    client.post("/complaints/new/", _form_data(client, category, phone="010-5555-0000"))
     data = _form_data(client, category)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.post("/complaints/new/", data).status_code == 302
+
+
+def test_a_category_closed_for_filing_is_refused_at_once(client, category):
+    client.post("/complaints/new/", _form_data(client, category, phone="010-5555-0000"))
+    category.active = False
+    category.save()  # e.g. in the admin, in this process
+    response = client.post("/complaints/new/", _form_data(client, category))
+    assert response.status_code == 200
+    assert response.context["form"].has_error("category", "invalid_choice")
+    assert Complaint.objects.count() == 1
+
+
+def test_a_category_moved_by_another_process_is_seen_within_a_second(
+    client, category, org, settings
+):
+    from django.core.cache import cache
+
+    from pcrm.lib import refdata
+
+    settings.REFDATA_CHECK_SECONDS = 0  # look for changes at every use
+    client.post("/complaints/new/", _form_data(client, category, phone="010-5555-0000"))
+    # another process moves the category to another team: its row changes, and after
+    # the commit the shared token does (this process's receivers do not run)
+    type(category).objects.filter(pk=category.pk).update(team=org.other_team)
+    cache.set(refdata.VERSION_KEY, "moved elsewhere", timeout=None)
+    client.post("/complaints/new/", _form_data(client, category))
+    assert Complaint.objects.order_by("-pk").first().team == org.other_team
 
 
 def test_an_existing_citizen_is_matched_by_phone(client, category):
