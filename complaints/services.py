@@ -62,13 +62,19 @@ def match_or_create_citizen(filing: Filing, *, now) -> tuple[Citizen, bool]:
     """The profile with the same phone (or e-mail) hash, else a new one."""
     citizen = None
     if filing.phone:
-        citizen = Citizen.objects.filter(
-            phone_hash=blind_index(filing.phone), anonymised_at__isnull=True
-        ).first()
+        citizen = (
+            Citizen.objects.filter(phone_hash=blind_index(filing.phone), anonymised_at__isnull=True)
+            .order_by("pk")  # the oldest profile, if an import left two
+            .first()
+        )
     if citizen is None and filing.email:
-        citizen = Citizen.objects.filter(
-            email_hash=blind_index(filing.email.lower()), anonymised_at__isnull=True
-        ).first()
+        citizen = (
+            Citizen.objects.filter(
+                email_hash=blind_index(filing.email.lower()), anonymised_at__isnull=True
+            )
+            .order_by("pk")
+            .first()
+        )
     if citizen is not None:
         return citizen, False
     citizen = Citizen.objects.create(
@@ -117,8 +123,7 @@ def _file(filing: Filing, calendar: BusinessCalendar):
     )
     category = filing.category
     secret, tracking_hash = new_secret()
-    complaint = Complaint.objects.create(
-        receipt_number=next_receipt_number(timezone.localtime(now).year),
+    complaint = Complaint(
         tracking_hash=tracking_hash,
         tracking_secret=secret,
         submission_key=filing.submission_key,
@@ -135,8 +140,17 @@ def _file(filing: Filing, calendar: BusinessCalendar):
         same_day_due_at=calendar.same_day_target(now) if category.same_day_target else None,
         registered_by=filing.staff,
     )
-    for upload, content_type in filing.attachments:
-        store_attachment(complaint, upload, content_type)
+    link = tracking_url(secret)
+    attachments = [
+        _attachment_file(upload, content_type) for upload, content_type in filing.attachments
+    ]
+    # from here to the commit, other filings wait for this one's receipt number: the
+    # work that needs no number (above) is done before it is taken
+    complaint.receipt_number = next_receipt_number(timezone.localtime(now).year)
+    complaint.save(force_insert=True)
+    for attachment in attachments:
+        attachment.complaint = complaint
+        attachment.save()
     Event.objects.create(
         complaint=complaint,
         at=now,
@@ -162,14 +176,21 @@ def _file(filing: Filing, calendar: BusinessCalendar):
         detail={"complaint": complaint.receipt_number},
     )
     if filing.notify:
-        _confirm(complaint, secret)
+        _confirm(complaint, link)
     return complaint, secret
 
 
 def store_attachment(complaint, upload, content_type, kind=Attachment.Kind.CITIZEN):
+    attachment = _attachment_file(upload, content_type, kind)
+    attachment.complaint = complaint
+    attachment.save()
+    return attachment
+
+
+def _attachment_file(upload, content_type, kind=Attachment.Kind.CITIZEN) -> Attachment:
+    """The upload written to private storage; its row is not saved yet."""
     digest = files.sha256_of(upload)
     attachment = Attachment(
-        complaint=complaint,
         kind=kind,
         original_name=upload.name[:200],
         content_type=content_type,
@@ -177,7 +198,6 @@ def store_attachment(complaint, upload, content_type, kind=Attachment.Kind.CITIZ
         sha256=digest,
     )
     attachment.file.save(digest, upload, save=False)
-    attachment.save()
     return attachment
 
 
@@ -205,13 +225,13 @@ def notify_citizen(complaint: Complaint, template: str, key: str, **context):
     )
 
 
-def _confirm(complaint: Complaint, secret: str) -> None:
+def _confirm(complaint: Complaint, link: str) -> None:
     notify_citizen(
         complaint,
         "complaint-received",
         "received",
         due_at=timezone.localtime(complaint.due_at),
-        tracking_url=tracking_url(secret),
+        tracking_url=link,
     )
 
 
