@@ -12,8 +12,32 @@ from citizens.access import can_see_flags
 from citizens.consents import TEXTS
 from citizens.models import Citizen, Consent, Contact, Relationship, VulnerabilityFlag
 from pcrm.lib.crypto import blind_index
+from pcrm.lib.db import FirstRow
 from pcrm.lib.phone import InvalidPhone, looks_like_phone, normalise_phone
 from pcrm.org.access import staff_of, visible_to
+
+# each filing looks its complainant up: the SQL is built once (pcrm.lib.db.FirstRow)
+_BY_PHONE = FirstRow(
+    Citizen,
+    lambda digest: Citizen.objects.filter(phone_hash=digest, anonymised_at__isnull=True).order_by(
+        "pk"
+    ),
+)
+_BY_EMAIL = FirstRow(
+    Citizen,
+    lambda digest: Citizen.objects.filter(email_hash=digest, anonymised_at__isnull=True).order_by(
+        "pk"
+    ),
+)
+
+
+def profile_by_contact(*, phone: str = "", email: str = "") -> Citizen | None:
+    """The profile with this (normalised) phone number, else this e-mail address; the
+    oldest if an import left two. Anonymised profiles are not found."""
+    citizen = _BY_PHONE.get(blind_index(phone)) if phone else None
+    if citizen is None and email:
+        citizen = _BY_EMAIL.get(blind_index(email.lower()))
+    return citizen
 
 
 def _search(queryset, q: str):

@@ -13,13 +13,15 @@ from django.utils import timezone
 
 from citizens.consents import COMPLAINT_PROCESSING, ConsentText
 from citizens.models import Citizen
+from citizens.selectors import profile_by_contact
 from citizens.services import consents_record, contact_add
 from complaints import files
 from complaints.models import Attachment, Category, Complaint, Event, ReceiptCounter
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access
 from pcrm.lib.calendar import BusinessCalendar
-from pcrm.lib.crypto import blind_index, new_secret, secret_digest
+from pcrm.lib.crypto import new_secret, secret_digest
+from pcrm.lib.db import insert
 from pcrm.notify.services import message_queue
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff
@@ -60,21 +62,7 @@ def next_receipt_number(year: int) -> str:
 
 def match_or_create_citizen(filing: Filing, *, now) -> tuple[Citizen, bool]:
     """The profile with the same phone (or e-mail) hash, else a new one."""
-    citizen = None
-    if filing.phone:
-        citizen = (
-            Citizen.objects.filter(phone_hash=blind_index(filing.phone), anonymised_at__isnull=True)
-            .order_by("pk")  # the oldest profile, if an import left two
-            .first()
-        )
-    if citizen is None and filing.email:
-        citizen = (
-            Citizen.objects.filter(
-                email_hash=blind_index(filing.email.lower()), anonymised_at__isnull=True
-            )
-            .order_by("pk")
-            .first()
-        )
+    citizen = profile_by_contact(phone=filing.phone, email=filing.email)
     if citizen is not None:
         return citizen, False
     citizen = Citizen.objects.create(
@@ -147,16 +135,18 @@ def _file(filing: Filing, calendar: BusinessCalendar):
     # from here to the commit, other filings wait for this one's receipt number: the
     # work that needs no number (above) is done before it is taken
     complaint.receipt_number = next_receipt_number(timezone.localtime(now).year)
-    complaint.save(force_insert=True)
+    insert(complaint)
     for attachment in attachments:
         attachment.complaint = complaint
         attachment.save()
-    Event.objects.create(
-        complaint=complaint,
-        at=now,
-        kind="received",
-        to_status=complaint.status,
-        staff=filing.staff,
+    insert(
+        Event(
+            complaint=complaint,
+            at=now,
+            kind="received",
+            to_status=complaint.status,
+            staff=filing.staff,
+        )
     )
     contact_add(
         citizen_id=citizen.pk,

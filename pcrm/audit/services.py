@@ -4,6 +4,7 @@ from django.db import models
 
 from pcrm.audit.context import current_actor
 from pcrm.audit.models import AccessLog
+from pcrm.lib.db import insert
 from pcrm.lib.net import client_ip
 
 
@@ -35,7 +36,7 @@ def record_access(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     subject_type, subject_id, label = _subject_of(subject)
-    return AccessLog.objects.create(
+    row = AccessLog(
         actor=actor,
         actor_username=actor.get_username() if actor is not None else "",
         ip=ip,
@@ -46,6 +47,8 @@ def record_access(
         purpose=purpose[:200],
         detail=detail or {},
     )
+    insert(row)  # every page that shows personal data writes one: the SQL is built once
+    return row
 
 
 def record_access_many(*, subjects, action: str, actor, purpose: str = "", detail=None) -> int:

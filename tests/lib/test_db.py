@@ -1,12 +1,19 @@
-"""insert_once writes a row in one statement unless a unique constraint already holds it,
-and the caller's transaction stays usable either way."""
+"""insert writes a row in one statement whose SQL is built once, as save() would write
+it; insert_once does so unless a unique constraint already holds the row, and the
+caller's transaction stays usable either way; FirstRow finds what its queryset finds."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Now
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from citizens.models import Contact
-from pcrm.lib.db import insert_once
+from citizens.models import Citizen, Contact
+from citizens.selectors import profile_by_contact
+from pcrm.audit.models import AccessLog
+from pcrm.lib import db
+from pcrm.lib.db import FirstRow, insert, insert_once
+from pcrm.notify.models import Message
 from tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +50,97 @@ def test_other_integrity_errors_still_raise():
     contact = Contact(citizen_id=None, kind="complaint.filed", summary="접수")
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_once(contact)  # NOT NULL is not a conflict to skip
+
+
+def _row(model, pk) -> dict:
+    """A row as stored (encrypted values as the database holds them)."""
+    fields = [f.column for f in model._meta.local_concrete_fields if f.column != "id"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(fields)} FROM {model._meta.db_table} WHERE id = %s",  # noqa: S608
+            [pk],
+        )
+        return dict(zip(fields, cursor.fetchone(), strict=True))
+
+
+def test_insert_writes_what_save_writes():
+    at = timezone.now()
+
+    def access_log():
+        return AccessLog(
+            at=at,
+            actor_username="",
+            subject_type="citizens.citizen",
+            subject_id="7",
+            subject_label="김*수",
+            action="create",
+            purpose="민원 접수",
+            detail={"complaint": "2026-0000001"},
+        )
+
+    saved, inserted = access_log(), access_log()
+    saved.save()
+    with CaptureQueriesContext(connection) as captured:
+        insert(inserted)
+    assert len(captured) == 1
+    assert inserted.pk is not None and not inserted._state.adding
+    assert _row(AccessLog, inserted.pk) == _row(AccessLog, saved.pk)
+    # an encrypted field is encrypted as save() encrypts it, and reads back the same
+    message = Message(channel="sms", recipient="01012345678", body="접수", dedupe_key="k1")
+    insert(message)
+    stored = _row(Message, message.pk)["recipient"]
+    assert stored != "01012345678" and Message.objects.get(pk=message.pk).recipient == "01012345678"
+
+
+def test_insert_builds_its_sql_once_per_model():
+    db._INSERTS.clear()
+    for n in range(3):
+        insert(Message(channel="sms", recipient="010", body="b", dedupe_key=f"once-{n}"))
+    assert [key[0] for key in db._INSERTS] == [Message]
+    assert Message.objects.filter(dedupe_key__startswith="once-").count() == 3
+
+
+def test_insert_refuses_an_expression():
+    with pytest.raises(TypeError, match="not an expression"):
+        insert(Message(channel="sms", recipient="010", body="b", dedupe_key="x", created_at=Now()))
+
+
+def _by_phone_hash():
+    return FirstRow(
+        Citizen, lambda digest: Citizen.objects.filter(phone_hash=digest).order_by("pk")
+    )
+
+
+def test_first_row_finds_what_its_queryset_finds_in_one_query():
+    first, second = CitizenFactory(phone="01011112222"), CitizenFactory(phone="01011112222")
+    other = CitizenFactory(phone="01033334444")
+    lookup = _by_phone_hash()
+    assert lookup.get(first.phone_hash) == first  # the oldest of two, as ordered
+    with CaptureQueriesContext(connection) as captured:
+        found = lookup.get(other.phone_hash)
+        missing = lookup.get("no such hash")
+    assert found == other and found.phone == "01033334444"  # decrypted as usual
+    assert missing is None
+    assert len(captured) == 2
+    assert second.pk > first.pk
+
+
+def test_first_row_builds_every_time_when_parameters_cannot_be_told_apart():
+    citizen = CitizenFactory(name="김민수", phone="01011112222")
+    lookup = FirstRow(
+        Citizen, lambda a, b: Citizen.objects.filter(name=a, phone_hash=b).order_by("pk")
+    )
+    assert lookup.get("김민수", citizen.phone_hash) == citizen  # kept from here on
+    same = FirstRow(Citizen, lambda a, b: Citizen.objects.filter(name=a, sigungu=b).order_by("pk"))
+    assert same.get("마포구", "마포구") is None  # equal values: not kept, still right
+    assert same._statements == {}
+
+
+def test_profiles_are_found_by_phone_then_email_and_never_anonymised():
+    by_phone = CitizenFactory(phone="01011112222", email="")
+    by_email = CitizenFactory(phone="", email="kim@example.com")
+    gone = CitizenFactory(phone="01055556666")
+    Citizen.objects.filter(pk=gone.pk).update(anonymised_at=timezone.now())
+    assert profile_by_contact(phone="01011112222", email="kim@example.com") == by_phone
+    assert profile_by_contact(phone="01099990000", email="KIM@example.com") == by_email
+    assert profile_by_contact(phone="01055556666") is None
