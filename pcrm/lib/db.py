@@ -54,7 +54,7 @@ def insert_once(instance: models.Model) -> bool:
     return _insert(instance, ignore_conflicts=True)
 
 
-_INSERTS: dict[tuple, tuple[str, list]] = {}
+_INSERTS: dict[tuple, str] = {}
 
 
 def _insert(instance: models.Model, *, ignore_conflicts: bool) -> bool:
@@ -62,23 +62,23 @@ def _insert(instance: models.Model, *, ignore_conflicts: bool) -> bool:
     meta = model._meta
     using = router.db_for_write(model, instance=instance)
     connection = connections[using]
+    fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
+    values = []
+    for field in fields:
+        value = field.pre_save(instance, add=True)
+        # the statement is built once for every row: it cannot hold a value's own SQL
+        if hasattr(value, "resolve_expression") or hasattr(field, "get_placeholder"):
+            raise TypeError(f"{meta.label}.{field.name}: a plain value is needed")
+        values.append(field.get_db_prep_save(value, connection=connection))
     key = (model, connection.vendor, ignore_conflicts)
-    prepared = _INSERTS.get(key)
-    if prepared is None:
-        fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
+    statement = _INSERTS.get(key)
+    if statement is None:
         query = sql.InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore_conflicts else None)
         query.insert_values(fields, [instance])
         compiler = query.get_compiler(using=using)
         compiler.returning_fields = [meta.pk]
         [(statement, _values)] = compiler.as_sql()
-        prepared = _INSERTS[key] = (statement, fields)
-    statement, fields = prepared
-    values = []
-    for field in fields:
-        value = field.pre_save(instance, add=True)
-        if hasattr(value, "resolve_expression"):
-            raise TypeError(f"{meta.label}.{field.name}: a value, not an expression, is needed")
-        values.append(field.get_db_prep_save(value, connection=connection))
+        _INSERTS[key] = statement
     with connection.cursor() as cursor:
         cursor.execute(statement, values)
         row = cursor.fetchone()
