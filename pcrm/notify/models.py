@@ -40,12 +40,19 @@ class Message(models.Model):
         verbose_name = _("발송 메시지")
         verbose_name_plural = _("발송 메시지")
         ordering = ["-created_at", "-id"]
+        # what a delivery run looks for: due messages and claims a dead worker left;
+        # the sent rows, nearly all of the table, are in neither index
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
                 condition=models.Q(status="pending"),
                 name="message_due",
-            )
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=models.Q(status="sending"),
+                name="message_claimed",
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="message_once")]
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 from kombu import pools as kombu_pools
 
@@ -221,3 +222,31 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_later(category, settings):
 class BrokenSms:
     def send(self, phone, body):
         raise ConnectionError("provider down")
+
+
+def test_a_delivery_run_reads_due_messages_through_indexes(category):
+    """Nearly every row of a live outbox was sent long ago; a run must not read them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("plans are PostgreSQL's")
+    file_complaint(category, phone="01012345678")  # one pending
+    old = timezone.now() - timedelta(days=30)
+    Message.objects.bulk_create(
+        [
+            Message(
+                channel="sms",
+                recipient="01000000000",
+                body="접수",
+                dedupe_key=f"sent-{n}",
+                status="sent",
+                sent_at=old,
+                created_at=old,
+            )
+            for n in range(10000)
+        ],
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE notify_message")
+    plan = services.due_messages(timezone.now())[: services.BATCH].explain()
+    assert "notify_message" in plan
+    assert "Seq Scan on notify_message" not in plan, plan
