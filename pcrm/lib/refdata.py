@@ -6,6 +6,8 @@ others' within ``REFDATA_CHECK_SECONDS``: each process reads one shared version 
 from the cache at most that often. The token moves after the change commits, so a
 process that rebuilds its copy on the news reads the changed rows. Without a cache that
 all processes share (``CACHE_SHARED`` off), nothing is kept: every use reads afresh.
+Changes are noticed through the models' save and delete signals: rows changed without
+them (a bulk ``update()``, SQL by hand) are seen after the processes restart.
 """
 
 import time
