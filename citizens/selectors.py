@@ -16,19 +16,18 @@ from pcrm.lib.db import FirstRow
 from pcrm.lib.phone import InvalidPhone, looks_like_phone, normalise_phone
 from pcrm.org.access import staff_of, visible_to
 
-# each filing looks its complainant up: the SQL is built once (pcrm.lib.db.FirstRow)
-_BY_PHONE = FirstRow(
-    Citizen,
-    lambda digest: Citizen.objects.filter(phone_hash=digest, anonymised_at__isnull=True).order_by(
-        "pk"
-    ),
-)
-_BY_EMAIL = FirstRow(
-    Citizen,
-    lambda digest: Citizen.objects.filter(email_hash=digest, anonymised_at__isnull=True).order_by(
-        "pk"
-    ),
-)
+
+def _first_profile_by(hash_field: str) -> FirstRow:
+    # each filing looks its complainant up: the SQL is built once (pcrm.lib.db.FirstRow)
+    return FirstRow(
+        Citizen,
+        lambda digest: Citizen.objects.filter(
+            **{hash_field: digest}, anonymised_at__isnull=True
+        ).order_by("pk"),
+    )
+
+
+_BY_PHONE, _BY_EMAIL = _first_profile_by("phone_hash"), _first_profile_by("email_hash")
 
 
 def profile_by_contact(*, phone: str = "", email: str = "") -> Citizen | None:
