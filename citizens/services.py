@@ -192,11 +192,10 @@ def contact_add(
     for one the caller counted already (a profile created with its first contact).
     Returns ``None`` when the entry was already there.
     """
-    at = at or timezone.now()
-    contact = Contact(
+    contact = contact_entry(
         citizen_id=citizen_id,
         kind=kind,
-        summary=summary[:200],
+        summary=summary,
         at=at,
         channel=channel,
         staff=staff,
@@ -205,13 +204,42 @@ def contact_add(
     )
     if not insert_once(contact):  # only (citizen, kind, source) is unique
         return None
-    if not counts:
-        return contact
+    if counts:
+        contact_count(citizen_id=citizen_id, at=contact.at)
+    return contact
+
+
+def contact_entry(
+    *,
+    citizen_id: int,
+    kind: str,
+    summary: str,
+    at=None,
+    channel: str = "",
+    staff: Staff | None = None,
+    link: str = "",
+    source: str = "",
+) -> Contact:
+    """A timeline entry, not written yet: for a caller that writes it with other rows
+    (``pcrm.lib.db.insert_all``) and counts the contact itself (``contact_count``)."""
+    return Contact(
+        citizen_id=citizen_id,
+        kind=kind,
+        summary=summary[:200],
+        at=at or timezone.now(),
+        channel=channel,
+        staff=staff,
+        link=link,
+        source=source,
+    )
+
+
+def contact_count(*, citizen_id: int, at) -> None:
+    """One more contact with the citizen, at ``at`` (the latest one stays the latest)."""
     Citizen.objects.filter(pk=citizen_id).update(
         contact_count=F("contact_count") + 1,
         last_contact_at=Greatest(Coalesce("last_contact_at", at), at),
     )
-    return contact
 
 
 @transaction.atomic

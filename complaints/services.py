@@ -14,15 +14,16 @@ from django.utils import timezone
 from citizens.consents import COMPLAINT_PROCESSING, ConsentText
 from citizens.models import Citizen
 from citizens.selectors import profile_by_contact
-from citizens.services import consents_record, contact_add
+from citizens.services import consents_record, contact_count, contact_entry
 from complaints import files
 from complaints.models import Attachment, Category, Complaint, Event, ReceiptCounter
 from pcrm.audit.models import AccessLog
-from pcrm.audit.services import record_access
+from pcrm.audit.services import access_entry
 from pcrm.lib.calendar import BusinessCalendar
 from pcrm.lib.crypto import new_secret, secret_digest
-from pcrm.lib.db import insert
-from pcrm.notify.services import message_queue
+from pcrm.lib.db import insert_all, reserve_key
+from pcrm.notify.models import Message
+from pcrm.notify.services import ask_for_delivery, message_compose, message_queue
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff
 
@@ -109,9 +110,12 @@ def _file(filing: Filing, calendar: BusinessCalendar):
         staff=filing.staff,
         at=now,
     )
+    if not created_citizen:  # a new profile was created with this contact counted
+        contact_count(citizen_id=citizen.pk, at=now)
     category = filing.category
     secret, tracking_hash = new_secret()
     complaint = Complaint(
+        pk=reserve_key(Complaint),  # for the rows that refer to it, built before it is written
         tracking_hash=tracking_hash,
         tracking_secret=secret,
         submission_key=filing.submission_key,
@@ -129,44 +133,43 @@ def _file(filing: Filing, calendar: BusinessCalendar):
         registered_by=filing.staff,
     )
     link = tracking_url(secret)
+    event = Event(
+        complaint=complaint, at=now, kind="received", to_status=complaint.status, staff=filing.staff
+    )
     attachments = [
         _attachment_file(upload, content_type) for upload, content_type in filing.attachments
     ]
-    # from here to the commit, other filings wait for this one's receipt number: the
-    # work that needs no number (above) is done before it is taken
-    complaint.receipt_number = next_receipt_number(timezone.localtime(now).year)
-    insert(complaint)
     for attachment in attachments:
         attachment.complaint = complaint
-        attachment.save()
-    insert(
-        Event(
-            complaint=complaint,
+    # From here to the commit, other filings wait for this one's receipt number: the work
+    # that needs no number is done above, and the rows that hold it are written together.
+    complaint.receipt_number = next_receipt_number(timezone.localtime(now).year)
+    rows = [
+        complaint,
+        event,
+        contact_entry(
+            citizen_id=citizen.pk,
+            kind="complaint.filed",
+            summary=f"민원 접수 {complaint.receipt_number}: {complaint.title}",
             at=now,
-            kind="received",
-            to_status=complaint.status,
+            channel=filing.channel if filing.channel in {"phone", "visit", "letter"} else "web",
             staff=filing.staff,
-        )
-    )
-    contact_add(
-        citizen_id=citizen.pk,
-        kind="complaint.filed",
-        summary=f"민원 접수 {complaint.receipt_number}: {complaint.title}",
-        at=now,
-        channel=filing.channel if filing.channel in {"phone", "visit", "letter"} else "web",
-        staff=filing.staff,
-        source=f"complaint:{complaint.pk}",
-        counts=not created_citizen,  # a new profile was created with this contact counted
-    )
-    record_access(
-        subject=citizen,
-        action=AccessLog.Action.CREATE if created_citizen else AccessLog.Action.UPDATE,
-        actor=filing.staff.user if filing.staff else None,
-        purpose="민원 접수",
-        detail={"complaint": complaint.receipt_number},
-    )
-    if filing.notify:
-        _confirm(complaint, link)
+            source=f"complaint:{complaint.pk}",
+        ),
+        access_entry(
+            subject=citizen,
+            action=AccessLog.Action.CREATE if created_citizen else AccessLog.Action.UPDATE,
+            actor=filing.staff.user if filing.staff else None,
+            purpose="민원 접수",
+            detail={"complaint": complaint.receipt_number},
+        ),
+        *attachments,
+    ]
+    if filing.notify and (message := _confirmation(complaint, link)) is not None:
+        rows.append(message)
+        transaction.on_commit(ask_for_delivery)
+    # a new complaint's timeline entry and message keys are new: no conflict to skip
+    insert_all(rows)
     return complaint, secret
 
 
@@ -198,31 +201,40 @@ def tracking_url(secret: str) -> str:
 def notify_citizen(complaint: Complaint, template: str, key: str, **context):
     """Queue a message to the complainant (SMS if there is a phone, else e-mail) once per
     ``key``; ``None`` if they have neither or it was queued before."""
+    message = _to_citizen(complaint, template, key, **context)
+    return message_queue(**message) if message else None
+
+
+def _to_citizen(complaint: Complaint, template: str, key: str, **context) -> dict | None:
+    """What ``message_queue`` needs for a message to the complainant, or ``None`` if
+    they gave neither phone nor e-mail."""
     citizen = complaint.citizen
     channel, recipient = ("sms", citizen.phone) if citizen.phone else ("email", citizen.email)
     if not recipient:
         return None
-    return message_queue(
-        channel=channel,
-        recipient=recipient,
-        template=template,
-        context={
+    return {
+        "channel": channel,
+        "recipient": recipient,
+        "template": template,
+        "context": {
             "complaint": complaint,
             "organisation_name": settings.ORGANISATION_NAME,
             **context,
         },
-        dedupe_key=f"complaint:{complaint.pk}:{key}",
-    )
+        "dedupe_key": f"complaint:{complaint.pk}:{key}",
+    }
 
 
-def _confirm(complaint: Complaint, link: str) -> None:
-    notify_citizen(
+def _confirmation(complaint: Complaint, link: str) -> Message | None:
+    """The receipt's message to the complainant, not written yet."""
+    message = _to_citizen(
         complaint,
         "complaint-received",
         "received",
         due_at=timezone.localtime(complaint.due_at),
         tracking_url=link,
     )
+    return message_compose(**message) if message else None
 
 
 def complaint_rate(*, complaint_id: int, rating: int, at=None) -> None:

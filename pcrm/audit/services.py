@@ -25,6 +25,24 @@ def record_access(
     ``(type, id[, label])`` tuple. The account and address come from ``request``,
     else from ``actor``, else from the request being served (see the middleware).
     """
+    row = access_entry(
+        subject=subject,
+        action=action,
+        request=request,
+        actor=actor,
+        ip=ip,
+        purpose=purpose,
+        detail=detail,
+    )
+    insert(row)  # every page that shows personal data writes one: the SQL is built once
+    return row
+
+
+def access_entry(
+    *, subject, action: str, request=None, actor=None, ip=None, purpose: str = "", detail=None
+) -> AccessLog:
+    """The row ``record_access`` appends, not written yet: for a caller that writes it
+    in the same round trip as other rows (``pcrm.lib.db.insert_all``)."""
     if request is not None:
         actor = request.user
         ip = client_ip(request)
@@ -36,7 +54,7 @@ def record_access(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     subject_type, subject_id, label = _subject_of(subject)
-    row = AccessLog(
+    return AccessLog(
         actor=actor,
         actor_username=actor.get_username() if actor is not None else "",
         ip=ip,
@@ -47,8 +65,6 @@ def record_access(
         purpose=purpose[:200],
         detail=detail or {},
     )
-    insert(row)  # every page that shows personal data writes one: the SQL is built once
-    return row
 
 
 def record_access_many(*, subjects, action: str, actor, purpose: str = "", detail=None) -> int:

@@ -42,11 +42,29 @@ def message_queue(
 ) -> Message | None:
     """Write the message row (once per ``dedupe_key``) and ask a worker to deliver after
     commit. If the broker is down, the beat sweep sends it later."""
+    message = message_compose(
+        channel=channel,
+        recipient=recipient,
+        template=template,
+        context=context,
+        dedupe_key=dedupe_key,
+    )
+    if not insert_once(message):  # queued before under this key
+        return None
+    transaction.on_commit(ask_for_delivery)
+    return message
+
+
+def message_compose(
+    *, channel: str, recipient: str, template: str, context: dict, dedupe_key: str
+) -> Message:
+    """The message row, rendered and not written yet. A caller that writes it itself
+    (``pcrm.lib.db.insert_all``) registers ``ask_for_delivery`` to run after commit."""
     subject = ""  # a text message has none
     if channel == Message.Channel.EMAIL:
         subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
     body = render_to_string(f"emails/{template}-body.txt", context).strip()
-    message = Message(
+    return Message(
         channel=channel,
         recipient=recipient,
         subject=subject,
@@ -54,10 +72,6 @@ def message_queue(
         dedupe_key=dedupe_key,
         request_id=request_context.current(),
     )
-    if not insert_once(message):  # queued before under this key
-        return None
-    transaction.on_commit(ask_for_delivery)
-    return message
 
 
 def ask_for_delivery() -> None:

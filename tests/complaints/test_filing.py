@@ -6,6 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from citizens.models import Citizen, Consent, Contact
@@ -149,14 +152,53 @@ def test_filing_counts_as_one_contact_for_a_new_and_for_a_known_citizen(client, 
 
 
 def test_filing_runs_a_fixed_number_of_statements(client, category, django_assert_num_queries):
-    """The citizen looked up and created, consents, the receipt counter, the complaint,
-    its event, the timeline entry, the access log and the message, in a transaction (a
-    savepoint here, inside the test's own). The categories come from memory once the
-    process has read them (its first filing)."""
+    """The citizen looked up and created, consents, the complaint's key, the receipt
+    counter and the rows written together (complaint, event, timeline entry, access log,
+    message), in a transaction (a savepoint here, inside the test's own). The categories
+    come from memory once the process has read them (its first filing)."""
     client.post("/complaints/new/", _form_data(client, category, phone="010-5555-0000"))
     data = _form_data(client, category)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         assert client.post("/complaints/new/", data).status_code == 302
+
+
+def test_other_filings_wait_for_one_round_trip_after_the_receipt_number(client, category):
+    """From taking its number to its commit a filing holds the year's counter row; in that
+    window it sends one round trip: every row it writes, together."""
+    existing = CitizenFactory(name="김민수", phone="01012345678", contact_count=3)
+    photo = SimpleUploadedFile("사진.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100)
+    data = _form_data(client, category, attachments=photo)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post("/complaints/new/", data).status_code == 302
+    statements = [query["sql"] for query in captured]
+    counter = next(i for i, sql in enumerate(statements) if "complaints_receiptcounter" in sql)
+    [together, release] = statements[counter + 1 :]
+    assert release.startswith("RELEASE SAVEPOINT")
+    assert re.findall(r'INSERT INTO "(\w+)"', together) == [
+        "complaints_complaint",
+        "complaints_event",
+        "citizens_contact",
+        "audit_accesslog",
+        "complaints_attachment",
+        "notify_message",
+    ]
+    complaint = Complaint.objects.get()
+    assert complaint.citizen == existing
+    assert complaint.events.get().kind == "received"
+    assert complaint.attachments.get().original_name == "사진.jpg"
+    entry = existing.contacts.get()
+    assert (entry.summary, entry.source) == (
+        f"민원 접수 {complaint.receipt_number}: 보도블록이 깨졌어요",
+        f"complaint:{complaint.pk}",
+    )
+    existing.refresh_from_db()
+    assert existing.contact_count == 4  # counted before the number was taken
+    assert AccessLog.objects.get(subject_id=str(existing.pk)).detail == {
+        "complaint": complaint.receipt_number
+    }
+    message = Message.objects.get()
+    assert message.dedupe_key == f"complaint:{complaint.pk}:received"
+    assert complaint.receipt_number in message.body
 
 
 def test_a_category_closed_for_filing_is_refused_at_once(client, category):

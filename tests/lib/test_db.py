@@ -148,3 +148,51 @@ def test_profiles_are_found_by_phone_then_email_and_never_anonymised():
     assert profile_by_contact(phone="01011112222", email="kim@example.com") == by_phone
     assert profile_by_contact(phone="01099990000", email="KIM@example.com") == by_email
     assert profile_by_contact(phone="01055556666") is None
+
+
+def test_insert_all_writes_rows_in_one_round_trip_as_save_writes_them():
+    citizen = CitizenFactory()
+    at = timezone.now()
+
+    def rows(source):
+        contact = _contact(citizen, source)
+        contact.at = at
+        return [
+            contact,
+            AccessLog(at=at, subject_type="citizens.citizen", subject_id="7", action="create"),
+        ]
+
+    saved, together = rows("complaint:1"), rows("complaint:2")
+    for row in saved:
+        row.save()
+    contact_key = db.reserve_key(Contact)
+    together[0].pk = contact_key
+    with CaptureQueriesContext(connection) as captured:
+        db.insert_all(together)
+    assert len(captured) == 1
+    assert together[0].pk == contact_key and not together[0]._state.adding
+    assert together[1].pk is None  # no key comes back for a row written without one
+    assert {**_row(Contact, contact_key), "source": "complaint:1"} == _row(Contact, saved[0].pk)
+    written = AccessLog.objects.exclude(pk=saved[1].pk).get()
+    assert _row(AccessLog, written.pk) == _row(AccessLog, saved[1].pk)
+
+
+def test_a_reserved_key_is_never_handed_out_again():
+    citizen = CitizenFactory()
+    reserved = db.reserve_key(Contact)
+    with transaction.atomic():  # a filing that rolls back keeps nothing, not even its key
+        assert db.reserve_key(Contact) == reserved + 1
+        transaction.set_rollback(True)
+    after = _contact(citizen, "complaint:9")
+    after.save()
+    assert after.pk == reserved + 2
+    db.insert_all([Contact(pk=reserved, citizen=citizen, kind="complaint.filed", summary="접수")])
+    assert Contact.objects.filter(pk__in=[reserved, after.pk]).count() == 2
+
+
+def test_insert_all_fails_whole_on_a_conflict():
+    citizen = CitizenFactory()
+    insert_once(_contact(citizen, "complaint:1"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        db.insert_all([_contact(citizen, "complaint:2"), _contact(citizen, "complaint:1")])
+    assert Contact.objects.filter(citizen=citizen).count() == 1
