@@ -17,7 +17,7 @@ from citizens.consents import ConsentText
 from citizens.models import Citizen, Consent, Contact, Relationship, VulnerabilityFlag
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access, record_access_many
-from pcrm.lib.db import insert_once
+from pcrm.lib.db import insert_all, insert_once
 from pcrm.org.models import Staff
 
 Action = AccessLog.Action
@@ -86,23 +86,23 @@ def citizens_exported(*, staff: Staff, citizens, purpose: str, fmt: str) -> None
 def consents_record(
     *, citizen: Citizen, decisions: dict[ConsentText, bool], source: str, staff=None, at=None
 ) -> list[Consent]:
-    """Several decisions given at once (a form's consent block), in one statement."""
+    """Several decisions given at once (a form's consent block), in one round trip.
+    The rows come back without their keys."""
     at = at or timezone.now()
-    rows = Consent.objects.bulk_create(
-        [
-            Consent(
-                citizen=citizen,
-                purpose=text.purpose,
-                version=text.version,
-                required=text.required,
-                granted=granted,
-                source=source,
-                recorded_by=staff,
-                at=at,
-            )
-            for text, granted in decisions.items()
-        ]
-    )
+    rows = [
+        Consent(
+            citizen=citizen,
+            purpose=text.purpose,
+            version=text.version,
+            required=text.required,
+            granted=granted,
+            source=source,
+            recorded_by=staff,
+            at=at,
+        )
+        for text, granted in decisions.items()
+    ]
+    insert_all(rows)  # on every filing: SQL built once, no keys needed back
     for text, granted in decisions.items():
         if text.purpose == "e_letter" and citizen.e_letter_opt_in != granted:
             citizen.e_letter_opt_in = granted

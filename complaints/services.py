@@ -21,7 +21,7 @@ from pcrm.audit.models import AccessLog
 from pcrm.audit.services import access_entry
 from pcrm.lib.calendar import BusinessCalendar
 from pcrm.lib.crypto import new_secret, secret_digest
-from pcrm.lib.db import insert_all, reserve_key
+from pcrm.lib.db import insert, insert_all, reserve_key
 from pcrm.notify.models import Message
 from pcrm.notify.services import ask_for_delivery, message_compose, message_queue
 from pcrm.org.calendar import organisation_calendar
@@ -66,7 +66,7 @@ def match_or_create_citizen(filing: Filing, *, now) -> tuple[Citizen, bool]:
     citizen = profile_by_contact(phone=filing.phone, email=filing.email)
     if citizen is not None:
         return citizen, False
-    citizen = Citizen.objects.create(
+    citizen = Citizen(
         name=filing.name,
         phone=filing.phone,
         email=filing.email.lower(),
@@ -77,6 +77,8 @@ def match_or_create_citizen(filing: Filing, *, now) -> tuple[Citizen, bool]:
         contact_count=1,
         last_contact_at=now,
     )
+    citizen.refresh_hashes()  # what Citizen.save() adds to a new row
+    insert(citizen)
     return citizen, True
 
 

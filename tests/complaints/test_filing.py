@@ -228,6 +228,27 @@ def test_a_category_moved_by_another_process_is_seen_within_a_second(
     assert Complaint.objects.order_by("-pk").first().team == org.other_team
 
 
+def test_a_new_profile_is_stored_as_create_would_store_it(client, category):
+    """The filing writes a new profile with SQL built once; the row holds what
+    ``Citizen.objects.create`` (and so ``Citizen.save``) would have written."""
+    with time_machine.travel(MONDAY_10, tick=False):
+        client.post("/complaints/new/", _form_data(client, category, email="Kim@Example.com"))
+        filed = Citizen.objects.get()
+        created = Citizen.objects.create(
+            name="김민수",
+            phone="01012345678",
+            email="kim@example.com",
+            preferred_channel="sms",
+            created_at=MONDAY_10,
+            contact_count=1,
+            last_contact_at=MONDAY_10,
+        )
+    columns = [f.attname for f in Citizen._meta.concrete_fields if f.attname not in {"id"}]
+    stored = Citizen.objects.values(*columns)
+    assert stored.get(pk=filed.pk) == stored.get(pk=created.pk)
+    assert filed.phone_hash and filed.email_hash  # looked up by them from now on
+
+
 def test_an_existing_citizen_is_matched_by_phone(client, category):
     existing = CitizenFactory(name="김민수", phone="01012345678")
     client.post("/complaints/new/", _form_data(client, category, phone="+82 10-1234-5678"))
