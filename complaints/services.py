@@ -144,7 +144,8 @@ def _file(filing: Filing, calendar: BusinessCalendar):
     for attachment in attachments:
         attachment.complaint = complaint
     # From here to the commit, other filings wait for this one's receipt number: the work
-    # that needs no number is done above, and the rows that hold it are written together.
+    # that needs no number is done above, and every row written from here goes to the
+    # database in one round trip.
     complaint.receipt_number = next_receipt_number(timezone.localtime(now).year)
     rows = [
         complaint,
