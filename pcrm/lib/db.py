@@ -55,7 +55,7 @@ def insert_once(instance: models.Model) -> bool:
 
 
 def insert_all(instances: list[models.Model]) -> None:
-    """Write new rows, in order, in one round trip to the database (on SQLite, the
+    """Write new rows of one database, in order, in one round trip (on SQLite, the
     embedded default, one statement each). No key comes back: each row either has its
     key already (see ``reserve_key``) or is not referred to afterwards. Values are
     prepared as ``insert`` prepares them; neither ``save()`` nor save signals run.
@@ -149,7 +149,7 @@ def _statement(
         query.insert_values(_fields(model, with_key=with_key), [instance])
         compiler = query.get_compiler(using=using)
         compiler.returning_fields = [model._meta.pk] if returning else None
-        [(statement, _values)] = compiler.as_sql()
+        [(statement, _params)] = compiler.as_sql()
         _INSERTS[key] = statement
     return statement
 
