@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from citizens.consents import COMPLAINT_PROCESSING, E_LETTER, SATISFACTION_SURVEY
 from citizens.models import Channel, Citizen, Consent, Contact, Relationship, VulnerabilityFlag
+from citizens.services import consent_entry
 from pcrm.lib.crypto import blind_index
 from pcrm.org.models import Staff
 
@@ -93,11 +94,9 @@ def seed() -> str:
             (E_LETTER, citizen.e_letter_opt_in),
         ):
             consents.append(
-                Consent(
+                consent_entry(
                     citizen=citizen,
-                    purpose=text.purpose,
-                    version=text.version,
-                    required=text.required,
+                    text=text,
                     granted=granted,
                     source=Consent.Source.WEB,
                     at=citizen.created_at,

@@ -90,15 +90,8 @@ def consents_record(
     The rows come back without their keys."""
     at = at or timezone.now()
     rows = [
-        Consent(
-            citizen=citizen,
-            purpose=text.purpose,
-            version=text.version,
-            required=text.required,
-            granted=granted,
-            source=source,
-            recorded_by=staff,
-            at=at,
+        consent_entry(
+            citizen=citizen, text=text, granted=granted, source=source, staff=staff, at=at
         )
         for text, granted in decisions.items()
     ]
@@ -108,6 +101,22 @@ def consents_record(
             citizen.e_letter_opt_in = granted
             citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
     return rows
+
+
+def consent_entry(
+    *, citizen: Citizen, text: ConsentText, granted: bool, source: str, at, staff=None
+) -> Consent:
+    """One decision on ``text``, not written yet."""
+    return Consent(
+        citizen=citizen,
+        purpose=text.purpose,
+        version=text.version,
+        required=text.required,
+        granted=granted,
+        source=source,
+        recorded_by=staff,
+        at=at,
+    )
 
 
 @transaction.atomic
@@ -172,19 +181,9 @@ def _refresh_vulnerable(citizen: Citizen) -> None:
     citizen.vulnerable = vulnerable
 
 
-def contact_add(
-    *,
-    citizen_id: int,
-    kind: str,
-    summary: str,
-    at=None,
-    channel: str = "",
-    staff: Staff | None = None,
-    link: str = "",
-    source: str = "",
-    counts: bool = True,
-) -> Contact | None:
-    """Add one entry to a citizen's timeline; with ``source`` it is added at most once.
+def contact_add(*, counts: bool = True, **entry) -> Contact | None:
+    """Add one entry to a citizen's timeline (``contact_entry``'s arguments); with
+    ``source`` it is added at most once.
 
     Other apps call this (complaints filed, calls made, letters sent); citizens never
     imports them. ``counts=False`` for entries that are not a contact with the citizen
@@ -192,20 +191,11 @@ def contact_add(
     for one the caller counted already (a profile created with its first contact).
     Returns ``None`` when the entry was already there.
     """
-    contact = contact_entry(
-        citizen_id=citizen_id,
-        kind=kind,
-        summary=summary,
-        at=at,
-        channel=channel,
-        staff=staff,
-        link=link,
-        source=source,
-    )
+    contact = contact_entry(**entry)
     if not insert_once(contact):  # only (citizen, kind, source) is unique
         return None
     if counts:
-        contact_count(citizen_id=citizen_id, at=contact.at)
+        contact_count(citizen_id=contact.citizen_id, at=contact.at)
     return contact
 
 

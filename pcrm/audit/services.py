@@ -16,24 +16,9 @@ def _subject_of(subject) -> tuple[str, str, str]:
     return subject_type, str(subject_id), str(rest[0]) if rest else ""
 
 
-def record_access(
-    *, subject, action: str, request=None, actor=None, ip=None, purpose: str = "", detail=None
-) -> AccessLog:
-    """Append one access-log row.
-
-    ``subject`` is a model instance (its ``masked_label``, if any, is stored) or a
-    ``(type, id[, label])`` tuple. The account and address come from ``request``,
-    else from ``actor``, else from the request being served (see the middleware).
-    """
-    row = access_entry(
-        subject=subject,
-        action=action,
-        request=request,
-        actor=actor,
-        ip=ip,
-        purpose=purpose,
-        detail=detail,
-    )
+def record_access(**entry) -> AccessLog:
+    """Append one access-log row (``access_entry``'s arguments)."""
+    row = access_entry(**entry)
     insert(row)  # every page that shows personal data writes one: the SQL is built once
     return row
 
@@ -41,8 +26,13 @@ def record_access(
 def access_entry(
     *, subject, action: str, request=None, actor=None, ip=None, purpose: str = "", detail=None
 ) -> AccessLog:
-    """The row ``record_access`` appends, not written yet: for a caller that writes it
-    in the same round trip as other rows (``pcrm.lib.db.insert_all``)."""
+    """An access-log row, not written yet (``record_access`` writes it; a caller may
+    write it with other rows through ``pcrm.lib.db.insert_all``).
+
+    ``subject`` is a model instance (its ``masked_label``, if any, is stored) or a
+    ``(type, id[, label])`` tuple. The account and address come from ``request``,
+    else from ``actor``, else from the request being served (see the middleware).
+    """
     if request is not None:
         actor = request.user
         ip = client_ip(request)

@@ -37,22 +37,15 @@ WAKE_KEY = "notify:delivery-asked"
 BATCH = 200
 
 
-def message_queue(
-    *, channel: str, recipient: str, template: str, context: dict, dedupe_key: str
-) -> Message | None:
-    """Write the message row (once per ``dedupe_key``) and ask a worker to deliver after
-    commit. If the broker is down, the beat sweep sends it later."""
-    message = message_compose(
-        channel=channel,
-        recipient=recipient,
-        template=template,
-        context=context,
-        dedupe_key=dedupe_key,
-    )
-    if not insert_once(message):  # queued before under this key
+def message_queue(**message) -> Message | None:
+    """Write the message row (``message_compose``'s arguments; once per ``dedupe_key``)
+    and ask a worker to deliver after commit. If the broker is down, the beat sweep
+    sends it later."""
+    row = message_compose(**message)
+    if not insert_once(row):  # queued before under this key
         return None
     transaction.on_commit(ask_for_delivery)
-    return message
+    return row
 
 
 def message_compose(
