@@ -85,13 +85,10 @@ def ask_for_delivery() -> None:
 
 
 def _claim(message_id: int, now) -> bool:
-    stale = now - _claim_timeout()
+    """Take the message if it is still due (one conditional update: one taker)."""
     return bool(
-        Message.objects.filter(pk=message_id)
-        .filter(
-            Q(status=Message.Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=Message.Status.SENDING, claimed_at__lt=stale)
-        )
+        due_messages(now)
+        .filter(pk=message_id)
         .update(status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
 
