@@ -86,21 +86,35 @@ def citizens_exported(*, staff: Staff, citizens, purpose: str, fmt: str) -> None
 def consents_record(
     *, citizen: Citizen, decisions: dict[ConsentText, bool], source: str, staff=None, at=None
 ) -> list[Consent]:
-    """Several decisions given at once (a form's consent block), in one round trip.
-    The rows come back without their keys."""
-    at = at or timezone.now()
+    """Several decisions given at once (a form's consent block), in one round trip (one
+    more if the e-letter choice changes). The rows come back without their keys."""
+    rows, choice_changed = consents_given(
+        citizen=citizen, decisions=decisions, source=source, staff=staff, at=at or timezone.now()
+    )
+    insert_all(rows)  # on every filing: SQL built once, no keys needed back
+    if choice_changed:
+        citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
+    return rows
+
+
+def consents_given(
+    *, citizen: Citizen, decisions: dict[ConsentText, bool], source: str, at, staff=None
+) -> tuple[list[Consent], bool]:
+    """The rows of several decisions given at once, not written yet, and whether the
+    profile's e-letter choice changed with them: set on ``citizen``, for the caller to
+    save with the rows."""
     rows = [
         consent_entry(
             citizen=citizen, text=text, granted=granted, source=source, staff=staff, at=at
         )
         for text, granted in decisions.items()
     ]
-    insert_all(rows)  # on every filing: SQL built once, no keys needed back
+    choice_changed = False
     for text, granted in decisions.items():
         if text.purpose == "e_letter" and citizen.e_letter_opt_in != granted:
             citizen.e_letter_opt_in = granted
-            citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
-    return rows
+            choice_changed = True
+    return rows, choice_changed
 
 
 def consent_entry(

@@ -14,14 +14,14 @@ from django.utils import timezone
 from citizens.consents import COMPLAINT_PROCESSING, ConsentText
 from citizens.models import Citizen
 from citizens.selectors import profile_by_contact
-from citizens.services import consents_record, contact_count, contact_entry
+from citizens.services import consents_given, contact_count, contact_entry
 from complaints import files
 from complaints.models import Attachment, Category, Complaint, Event, ReceiptCounter
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import access_entry
 from pcrm.lib.calendar import BusinessCalendar
 from pcrm.lib.crypto import new_secret, secret_digest
-from pcrm.lib.db import insert, insert_all, reserve_key
+from pcrm.lib.db import insert_all, reserve_keys
 from pcrm.notify.models import Message
 from pcrm.notify.services import ask_for_delivery, message_compose, message_queue
 from pcrm.org.calendar import organisation_calendar
@@ -61,8 +61,9 @@ def next_receipt_number(year: int) -> str:
     return f"{year}-{last:07d}"
 
 
-def match_or_create_citizen(filing: Filing, *, now) -> tuple[Citizen, bool]:
-    """The profile with the same phone (or e-mail) hash, else a new one."""
+def matching_citizen(filing: Filing, *, now) -> tuple[Citizen, bool]:
+    """The profile with the same phone (or e-mail) hash, else a new one, not written yet:
+    ``(citizen, new)``."""
     citizen = profile_by_contact(phone=filing.phone, email=filing.email)
     if citizen is not None:
         return citizen, False
@@ -78,7 +79,6 @@ def match_or_create_citizen(filing: Filing, *, now) -> tuple[Citizen, bool]:
         last_contact_at=now,
     )
     citizen.refresh_hashes()  # what Citizen.save() adds to a new row
-    insert(citizen)
     return citizen, True
 
 
@@ -104,20 +104,26 @@ def complaint_file(filing: Filing, *, calendar: BusinessCalendar | None = None):
 
 def _file(filing: Filing, calendar: BusinessCalendar):
     now = timezone.now()
-    citizen, created_citizen = match_or_create_citizen(filing, now=now)
-    consents_record(
+    citizen, new_citizen = matching_citizen(filing, now=now)
+    if new_citizen:  # written with the complaint, below
+        citizen.pk, complaint_key = reserve_keys(Citizen, Complaint)
+    else:
+        [complaint_key] = reserve_keys(Complaint)
+    consents, choice_changed = consents_given(
         citizen=citizen,
         decisions={COMPLAINT_PROCESSING: True, **filing.consents},
         source=filing.consent_source,
         staff=filing.staff,
         at=now,
     )
-    if not created_citizen:  # a new profile was created with this contact counted
+    if not new_citizen:  # a new profile is written with this contact counted
+        if choice_changed:
+            citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
         contact_count(citizen_id=citizen.pk, at=now)
     category = filing.category
     secret, tracking_hash = new_secret()
     complaint = Complaint(
-        pk=reserve_key(Complaint),  # for the rows that refer to it, built before it is written
+        pk=complaint_key,  # for the rows that refer to it, built before it is written
         tracking_hash=tracking_hash,
         tracking_secret=secret,
         submission_key=filing.submission_key,
@@ -148,6 +154,8 @@ def _file(filing: Filing, calendar: BusinessCalendar):
     # database in one round trip.
     complaint.receipt_number = next_receipt_number(timezone.localtime(now).year)
     rows = [
+        *([citizen] if new_citizen else []),
+        *consents,
         complaint,
         event,
         contact_entry(
@@ -161,7 +169,7 @@ def _file(filing: Filing, calendar: BusinessCalendar):
         ),
         access_entry(
             subject=citizen,
-            action=AccessLog.Action.CREATE if created_citizen else AccessLog.Action.UPDATE,
+            action=AccessLog.Action.CREATE if new_citizen else AccessLog.Action.UPDATE,
             actor=filing.staff.user if filing.staff else None,
             purpose="민원 접수",
             detail={"complaint": complaint.receipt_number},

@@ -57,7 +57,7 @@ def insert_once(instance: models.Model) -> bool:
 def insert_all(instances: list[models.Model]) -> None:
     """Write new rows of one database, in order, in one round trip (on SQLite, the
     embedded default, one statement each). No key comes back: each row either has its
-    key already (see ``reserve_key``) or is not referred to afterwards. Values are
+    key already (see ``reserve_keys``) or is not referred to afterwards. Values are
     prepared as ``insert`` prepares them; neither ``save()`` nor save signals run.
 
     For the statements a transaction sends while it holds a lock others wait for: one
@@ -84,31 +84,35 @@ def insert_all(instances: list[models.Model]) -> None:
             instance._state.db = using
 
 
-def reserve_key(model: type[models.Model]) -> int:
-    """A primary key for a row of ``model`` that this transaction writes later (with
-    ``insert_all``), so that the rows referring to it can be built before it is written.
-    Taken from the key's own sequence: the database never hands it out again, even if
-    the transaction rolls back."""
-    meta = model._meta
-    using = router.db_for_write(model)
+def reserve_keys(*models_: type[models.Model]) -> list[int]:
+    """A primary key for each of ``models_``, for rows that this transaction writes later
+    (with ``insert_all``), so that the rows referring to them can be built before they
+    are written; one statement for all of them. Each is taken from the key's own
+    sequence: the database never hands it out again, even if the transaction rolls
+    back."""
+    using = router.db_for_write(models_[0])
     connection = connections[using]
+    tables = [(model._meta.db_table, model._meta.pk.column) for model in models_]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s))",
-                [meta.db_table, meta.pk.column],
+                "SELECT " + ", ".join(["nextval(pg_get_serial_sequence(%s, %s))"] * len(tables)),
+                [name for table in tables for name in table],
             )
-        else:  # SQLite: the AUTOINCREMENT counter, which the write lock serialises
-            table, column = meta.db_table, meta.pk.column
-            cursor.execute(
-                f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, (SELECT coalesce(max({column}), 0) FROM {table}) WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",  # noqa: E501, S608 - names only
-                [table, table],
-            )
-            cursor.execute(
-                "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = %s RETURNING seq",
-                [meta.db_table],
-            )
-        return cursor.fetchone()[0]
+            return list(cursor.fetchone())
+        return [_sqlite_next_key(cursor, table, column) for table, column in tables]
+
+
+def _sqlite_next_key(cursor, table: str, column: str) -> int:
+    """SQLite's AUTOINCREMENT counter for ``table``, one up; its write lock serialises it."""
+    cursor.execute(
+        f"INSERT INTO sqlite_sequence (name, seq) SELECT %s, (SELECT coalesce(max({column}), 0) FROM {table}) WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",  # noqa: E501, S608 - names only
+        [table, table],
+    )
+    cursor.execute(
+        "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = %s RETURNING seq", [table]
+    )
+    return cursor.fetchone()[0]
 
 
 _INSERTS: dict[tuple, str] = {}

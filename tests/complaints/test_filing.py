@@ -151,14 +151,33 @@ def test_filing_counts_as_one_contact_for_a_new_and_for_a_known_citizen(client, 
     assert citizen.contacts.count() == 2
 
 
+def test_the_e_letter_choice_given_with_a_filing_is_kept_on_the_profile(client, category):
+    """A new profile is written with the choice; a known one is updated when it changes."""
+    client.post("/complaints/new/", _form_data(client, category, consent_e_letter="on"))
+    citizen = Citizen.objects.get()
+    assert citizen.e_letter_opt_in is True
+    client.post("/complaints/new/", _form_data(client, category))
+    citizen.refresh_from_db()
+    assert citizen.e_letter_opt_in is False
+    assert list(
+        citizen.consents.filter(purpose="e_letter")
+        .values_list("granted", flat=True)
+        .order_by("at", "pk")
+    ) == [True, False]
+
+
 def test_filing_runs_a_fixed_number_of_statements(client, category, django_assert_num_queries):
-    """The citizen looked up and created, consents, the complaint's key, the receipt
-    counter and the rows written together (complaint, event, timeline entry, access log,
-    message), in a transaction (a savepoint here, inside the test's own). The categories
-    come from memory once the process has read them (its first filing)."""
+    """The citizen looked up, the keys of the complaint (and of a new profile), the
+    contact counted on a known profile, the receipt counter and the rows written together
+    (profile, consents, complaint, event, timeline entry, access log, message), in a
+    transaction (a savepoint here, inside the test's own). The categories come from
+    memory once the process has read them (its first filing)."""
     client.post("/complaints/new/", _form_data(client, category, phone="010-5555-0000"))
     data = _form_data(client, category)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):  # a new citizen
+        assert client.post("/complaints/new/", data).status_code == 302
+    data = _form_data(client, category)
+    with django_assert_num_queries(7):  # the same citizen again
         assert client.post("/complaints/new/", data).status_code == 302
 
 
@@ -175,6 +194,7 @@ def test_other_filings_wait_for_one_round_trip_after_the_receipt_number(client, 
     [together, release] = statements[counter + 1 :]
     assert release.startswith("RELEASE SAVEPOINT")
     assert re.findall(r'INSERT INTO "(\w+)"', together) == [
+        *["citizens_consent"] * 3,
         "complaints_complaint",
         "complaints_event",
         "citizens_contact",

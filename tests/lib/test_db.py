@@ -165,7 +165,7 @@ def test_insert_all_writes_rows_in_one_round_trip_as_save_writes_them():
     saved, together = rows("complaint:1"), rows("complaint:2")
     for row in saved:
         row.save()
-    contact_key = db.reserve_key(Contact)
+    [contact_key] = db.reserve_keys(Contact)
     together[0].pk = contact_key
     with CaptureQueriesContext(connection) as captured:
         db.insert_all(together)
@@ -179,9 +179,11 @@ def test_insert_all_writes_rows_in_one_round_trip_as_save_writes_them():
 
 def test_a_reserved_key_is_never_handed_out_again():
     citizen = CitizenFactory()
-    reserved = db.reserve_key(Contact)
+    with CaptureQueriesContext(connection) as captured:
+        reserved, log_key = db.reserve_keys(Contact, AccessLog)
+    assert len(captured) == 1  # the keys of several tables in one statement
     with transaction.atomic():  # a filing that rolls back keeps nothing, not even its key
-        assert db.reserve_key(Contact) == reserved + 1
+        assert db.reserve_keys(Contact, AccessLog) == [reserved + 1, log_key + 1]
         transaction.set_rollback(True)
     after = _contact(citizen, "complaint:9")
     after.save()
