@@ -88,21 +88,36 @@ def complaint_file(filing: Filing, *, calendar: BusinessCalendar | None = None):
 
     A retry is rare, so it is not looked for first: the key's unique constraint stops
     the second insert (after the first filing commits, if both are in flight) and the
-    whole attempt, its receipt number included, rolls back."""
+    whole attempt, its receipt number included, rolls back. The attached files are
+    written before the transaction; an attempt that does not commit removes its own."""
     calendar = calendar or organisation_calendar()
+    attachments = [
+        _attachment_file(upload, content_type) for upload, content_type in filing.attachments
+    ]
     try:
         with transaction.atomic():
-            return (*_file(filing, calendar), True)
+            return (*_file(filing, calendar, attachments), True)
     except IntegrityError:
+        _discard(attachments)
         if not filing.submission_key:
             raise
         existing = Complaint.objects.filter(submission_key=filing.submission_key).first()
         if existing is None:
             raise
         return existing, existing.tracking_secret, False
+    except BaseException:
+        _discard(attachments)
+        raise
 
 
-def _file(filing: Filing, calendar: BusinessCalendar):
+def _discard(attachments: list[Attachment]) -> None:
+    """Remove the files of attachments whose rows were not written (each file was saved
+    under a name of its own: no other row refers to it)."""
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+
+
+def _file(filing: Filing, calendar: BusinessCalendar, attachments: list[Attachment]):
     now = timezone.now()
     citizen, new_citizen = matching_citizen(filing, now=now)
     if new_citizen:  # written with the complaint, below
@@ -144,9 +159,6 @@ def _file(filing: Filing, calendar: BusinessCalendar):
     event = Event(
         complaint=complaint, at=now, kind="received", to_status=complaint.status, staff=filing.staff
     )
-    attachments = [
-        _attachment_file(upload, content_type) for upload, content_type in filing.attachments
-    ]
     for attachment in attachments:
         attachment.complaint = complaint
     # From here to the commit, other filings wait for this one's receipt number: the work

@@ -3,6 +3,7 @@ citizen profile, consents, duplicate submissions, staff registration, rate limit
 
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from citizens.models import Citizen, Consent, Contact
-from complaints.models import Complaint, Event
+from complaints.models import Attachment, Complaint, Event
 from pcrm.audit.models import AccessLog
 from pcrm.notify.models import Message
 from tests.factories import CitizenFactory
@@ -123,14 +124,25 @@ def test_a_double_submit_or_refresh_creates_one_complaint(client, category):
     assert client.get(first["Location"]).status_code == 200  # refresh of the receipt
 
 
-def test_a_retried_submission_leaves_no_trace_and_no_gap_in_the_numbers(client, category):
-    models = (Citizen, Consent, Contact, Complaint, Event, Message, AccessLog)
+def test_a_retried_submission_leaves_no_trace_and_no_gap_in_the_numbers(client, category, settings):
+    models = (Citizen, Consent, Contact, Complaint, Event, Message, AccessLog, Attachment)
+
+    def photo():
+        return SimpleUploadedFile("사진.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100)
+
+    def stored_files():
+        return sorted(p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file())
+
     with time_machine.travel(MONDAY_10, tick=False):
         data = _form_data(client, category)
-        client.post("/complaints/new/", data)
+        client.post("/complaints/new/", {**data, "attachments": photo()})
         rows = {model: model.objects.count() for model in models}
-        client.post("/complaints/new/", data)  # written up to the complaint, then rolled back
+        files = stored_files()
+        assert len(files) == 1
+        # written up to the complaint, then rolled back, its copy of the photo removed
+        client.post("/complaints/new/", {**data, "attachments": photo()})
         assert {model: model.objects.count() for model in models} == rows
+        assert stored_files() == files
         client.post("/complaints/new/", _form_data(client, category, phone="010-9876-5432"))
     assert list(Complaint.objects.order_by("pk").values_list("receipt_number", flat=True)) == [
         "2026-0000001",
