@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -88,23 +90,30 @@ def complaint_file(filing: Filing, *, calendar: BusinessCalendar | None = None):
 
     A retry is rare, so it is not looked for first: the key's unique constraint stops
     the second insert (after the first filing commits, if both are in flight) and the
-    whole attempt, its receipt number included, rolls back. The attached files are
-    written before the transaction; an attempt that does not commit removes its own."""
+    whole attempt, its receipt number included, rolls back, its copies of the files too."""
     calendar = calendar or organisation_calendar()
-    attachments = [
-        _attachment_file(upload, content_type) for upload, content_type in filing.attachments
-    ]
-    try:
-        with transaction.atomic():
-            return (*_file(filing, calendar, attachments), True)
-    except IntegrityError:
-        _discard(attachments)
-        if not filing.submission_key:
-            raise
-        existing = Complaint.objects.filter(submission_key=filing.submission_key).first()
-        if existing is None:
-            raise
+    with attachment_files(filing.attachments) as attachments:
+        try:
+            with transaction.atomic():
+                return (*_file(filing, calendar, attachments), True)
+        except IntegrityError:
+            if not filing.submission_key:
+                raise
+            existing = Complaint.objects.filter(submission_key=filing.submission_key).first()
+            if existing is None:
+                raise
+        _discard(attachments)  # the first submission's rows have files of their own
         return existing, existing.tracking_secret, False
+
+
+@contextmanager
+def attachment_files(uploads, kind=Attachment.Kind.CITIZEN) -> Iterator[list[Attachment]]:
+    """The uploads (``(file, content_type)`` pairs) written to private storage before the
+    transaction that writes their rows (not saved yet: the block does it). If the block
+    fails, the files are removed again: no file is left that no row refers to."""
+    attachments = [_attachment_file(upload, content_type, kind) for upload, content_type in uploads]
+    try:
+        yield attachments
     except BaseException:
         _discard(attachments)
         raise
@@ -194,13 +203,6 @@ def _file(filing: Filing, calendar: BusinessCalendar, attachments: list[Attachme
     # a new complaint's timeline entry and message keys are new: no conflict to skip
     insert_all(rows)
     return complaint, secret
-
-
-def store_attachment(complaint, upload, content_type, kind=Attachment.Kind.CITIZEN):
-    attachment = _attachment_file(upload, content_type, kind)
-    attachment.complaint = complaint
-    attachment.save()
-    return attachment
 
 
 def _attachment_file(upload, content_type, kind=Attachment.Kind.CITIZEN) -> Attachment:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from citizens.services import contact_add
 from complaints.models import Answer, Attachment, CallLog, Complaint, Event, Pause
-from complaints.services import notify_citizen, statutory_deadline, store_attachment
+from complaints.services import attachment_files, notify_citizen, statutory_deadline
 from complaints.signals import complaint_answered
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
@@ -212,7 +212,6 @@ def log_call(*, staff: Staff, complaint: Complaint, outcome: str, note: str = ""
     return call
 
 
-@transaction.atomic
 def answer(
     *,
     staff: Staff,
@@ -223,7 +222,14 @@ def answer(
     remedy: str = "",
     attachments=(),
 ) -> Answer:
-    """Send the answer. A refusal must state its reason and the remedy procedure."""
+    """Send the answer. A refusal must state its reason and the remedy procedure. The
+    attached files are written first and removed again if the answer is refused."""
+    with attachment_files(attachments, Attachment.Kind.ANSWER) as files:
+        return _answer(staff, complaint, text, refusal, refusal_reason, remedy, files)
+
+
+@transaction.atomic
+def _answer(staff, complaint, text, refusal, refusal_reason, remedy, files) -> Answer:
     c = _locked(complaint)
     _require(_works_on(staff, c))
     _from(c, {Status.ASSIGNED, Status.IN_PROGRESS}, _("답변"))
@@ -245,8 +251,9 @@ def answer(
         staff=staff,
         at=now,
     )
-    for upload, content_type in attachments:
-        store_attachment(c, upload, content_type, kind=Attachment.Kind.ANSWER)
+    for attachment in files:
+        attachment.complaint = c
+        attachment.save()
     c.status, c.answered_at = Status.ANSWERED, now
     _save(c, "status", "answered_at")
     _record(c, Kind.ANSWERED, staff, from_status=before, counts=True)

@@ -2,10 +2,12 @@
 
 import threading
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
@@ -168,6 +170,29 @@ def test_refusal_needs_reason_and_remedy(org, complaint):
     )
     assert reply.refusal and reply.remedy.startswith("90일")
     assert Message.objects.filter(dedupe_key=f"complaint:{c.pk}:answer:{reply.pk}").count() == 1
+
+
+def test_an_answer_that_fails_keeps_no_file_and_one_that_is_sent_keeps_its_own(
+    org, complaint, settings, monkeypatch
+):
+    def pdf():
+        return [(SimpleUploadedFile("결과.pdf", b"%PDF-1.4 answer"), "application/pdf")]
+
+    def stored_files():
+        return [p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()]
+
+    def notifier_down(*args, **kwargs):
+        raise RuntimeError("template missing")
+
+    c = workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    with monkeypatch.context() as patch:  # a fault after the file and its row were written
+        patch.setattr(workflow, "notify_citizen", notifier_down)
+        with pytest.raises(RuntimeError):
+            workflow.answer(staff=org.member, complaint=c, text="답변", attachments=pdf())
+    assert stored_files() == [] and not c.attachments.exists()
+    workflow.answer(staff=org.member, complaint=c, text="답변", attachments=pdf())
+    [stored] = stored_files()
+    assert stored == Path(c.attachments.get(kind="answer").file.path)
 
 
 def test_refusal_form_keeps_the_answer_text(client, org, complaint):
