@@ -223,7 +223,8 @@ def answer(
     attachments=(),
 ) -> Answer:
     """Send the answer. A refusal must state its reason and the remedy procedure. The
-    attached files are written first and removed again if the answer is refused."""
+    attached files are written first, and removed again if the answer is not sent (a
+    check fails, or the transaction rolls back)."""
     with attachment_files(attachments, Attachment.Kind.ANSWER) as files:
         return _answer(staff, complaint, text, refusal, refusal_reason, remedy, files)
 
