@@ -208,7 +208,11 @@ def inbox(request):
         "tab": tab,
         "tabs": [(key, TAB_LABELS[key], counts[key]) for key in selectors.TABS],
         "selects": [
-            (form[name], [("", _("전체"))] + [(str(v), str(label)) for v, label in choices])
+            (
+                form[name],
+                [("", _("전체"))] + [(str(v), str(label)) for v, label in choices],
+                str(form[name].value() or ""),  # the option chosen
+            )
             for name, choices in (
                 ("category", form.fields["category"].queryset.values_list("pk", "name")),
                 ("status", form.fields["status"].choices[1:]),

@@ -107,6 +107,30 @@ def test_vulnerable_filter_and_marks_follow_flag_visibility(client, org, work):
     assert "취약고객" not in html
 
 
+def test_the_filters_show_what_was_chosen(client, org, category):
+    client.force_login(org.member.user)
+    html = client.get("/staff/complaints/", {"status": "supplement"}).content.decode()
+    assert '<option value="supplement" selected>' in html
+    assert f'<option value="{category.pk}" selected>' not in html
+    html = client.get("/staff/complaints/", {"category": category.pk}).content.decode()
+    assert f'<option value="{category.pk}" selected>' in html
+    assert '<option value="" selected>' in html  # status and channel: all
+
+
+def test_rows_are_written_escaped_with_their_marks(client, org, category):
+    with time_machine.travel(MONDAY_10 - timedelta(days=7), tick=False):
+        complaint = file_complaint(category, title="<b>굵게</b> & 보도")[0]
+    client.force_login(org.member.user)
+    with time_machine.travel(MONDAY_10, tick=False):
+        html = client.get("/staff/complaints/", {"tab": "overdue"}).content.decode()
+    assert "&lt;b&gt;굵게&lt;/b&gt; &amp; 보도" in html and "<b>굵게" not in html
+    row = html[html.index(f'<a href="/staff/complaints/{complaint.pk}/">') - 40 :]
+    row = row[: row.index("</tr>")]
+    assert '<tr class="pcrm-overdue">' in row
+    assert '<span class="krds-badge bg-light-information">당일처리</span>' in row
+    assert '<strong class="pcrm-late">' in row and "초과" in row
+
+
 def test_tab_counts(client, org, work):
     client.force_login(org.member.user)
     with time_machine.travel(MONDAY_10 + timedelta(minutes=30), tick=False):
