@@ -1,0 +1,42 @@
+"""The web process's WSGI application."""
+
+import gc
+import io
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def application():
+    from django.core.signals import request_finished
+
+    from pcrm import wsgi
+
+    yield wsgi.application
+    # the rest of the suite runs as before: its requests collect as Python decides
+    request_finished.disconnect(dispatch_uid="pcrm.wsgi.collect_young_garbage")
+    gc.unfreeze()
+
+
+def test_young_garbage_is_collected_after_each_response(application):
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/robots.txt",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+    }
+    statuses = []
+    for _ in range(3):
+        gc.collect(0)  # the young generations hold something before the request
+        assert gc.get_count()[1] > 0
+        response = application(environ, lambda status, headers: statuses.append(status))
+        body = b"".join(response)
+        response.close()  # the server calls it once the response is sent
+        assert gc.get_count()[:2] == (0, 0)
+    assert statuses == ["200 OK"] * 3 and b"User-agent" in body
