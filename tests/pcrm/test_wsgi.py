@@ -21,7 +21,6 @@ def application():
 
 
 def test_young_garbage_is_collected_after_each_response(application):
-
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": "/robots.txt",
