@@ -93,7 +93,7 @@ def consents_record(
     )
     insert_all(rows)  # on every filing: SQL built once, no keys needed back
     if choice_changed:
-        citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
+        consent_choice_save(citizen)
     return rows
 
 
@@ -115,6 +115,11 @@ def consents_given(
             citizen.e_letter_opt_in = granted
             choice_changed = True
     return rows, choice_changed
+
+
+def consent_choice_save(citizen: Citizen) -> None:
+    """Store on a written profile the e-letter choice ``consents_given`` set on it."""
+    citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
 
 
 def consent_entry(

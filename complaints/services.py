@@ -16,7 +16,12 @@ from django.utils import timezone
 from citizens.consents import COMPLAINT_PROCESSING, ConsentText
 from citizens.models import Citizen
 from citizens.selectors import profile_by_contact
-from citizens.services import consents_given, contact_count, contact_entry
+from citizens.services import (
+    consent_choice_save,
+    consents_given,
+    contact_count,
+    contact_entry,
+)
 from complaints import files
 from complaints.models import Attachment, Category, Complaint, Event, ReceiptCounter
 from pcrm.audit.models import AccessLog
@@ -142,7 +147,7 @@ def _file(filing: Filing, calendar: BusinessCalendar, attachments: list[Attachme
     )
     if not new_citizen:  # a new profile is written with this contact counted
         if choice_changed:
-            citizen.save(update_fields=["e_letter_opt_in", "updated_at"])
+            consent_choice_save(citizen)
         contact_count(citizen_id=citizen.pk, at=now)
     category = filing.category
     secret, tracking_hash = new_secret()

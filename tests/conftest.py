@@ -43,6 +43,17 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture
+def stored_files(settings):
+    """The files in private storage now, as a sorted list of paths."""
+    from pathlib import Path
+
+    def files():
+        return sorted(p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file())
+
+    return files
+
+
+@pytest.fixture
 def org(db):
     department = DepartmentFactory(name="민원봉사과")
     team = TeamFactory(department=department, name="민원처리팀")

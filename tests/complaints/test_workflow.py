@@ -173,13 +173,10 @@ def test_refusal_needs_reason_and_remedy(org, complaint):
 
 
 def test_an_answer_that_fails_keeps_no_file_and_one_that_is_sent_keeps_its_own(
-    org, complaint, settings, monkeypatch
+    org, complaint, stored_files, monkeypatch
 ):
     def pdf():
         return [(SimpleUploadedFile("결과.pdf", b"%PDF-1.4 answer"), "application/pdf")]
-
-    def stored_files():
-        return [p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()]
 
     def notifier_down(*args, **kwargs):
         raise RuntimeError("template missing")
