@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citizens import letters
 from citizens.forms import LetterForm, ScheduleForm
 from citizens.models import ELetter, ELetterRecipient
+from pcrm.lib.ratelimit import limit_secret_guesses
 from pcrm.org.access import get_for_user, staff_required, visible_to
 
 
@@ -80,6 +81,7 @@ def letter_schedule(request, pk):
     return redirect("e-letter-detail", pk=letter.pk)
 
 
+@limit_secret_guesses
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     citizen = letters.citizen_for_token(token)

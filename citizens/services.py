@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from citizens.access import can_merge, can_see_flags, serves_citizens
 from citizens.consents import ConsentText
 from citizens.models import Citizen, Consent, Contact, Relationship, VulnerabilityFlag
+from citizens.signals import citizen_anonymised
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access, record_access_many
 from pcrm.lib.db import insert_all, insert_once
+from pcrm.notify.services import erase_messages_to
 from pcrm.org.models import Staff
 
 Action = AccessLog.Action
@@ -345,6 +347,11 @@ def anonymise_inactive(*, now=None, batch_size: int = 500) -> int:
     done = 0
     for citizen_id in due.values_list("pk", flat=True)[:batch_size].iterator():
         with transaction.atomic():
+            hashes = (
+                Citizen.objects.filter(pk=citizen_id)
+                .values_list("phone_hash", "email_hash")
+                .first()
+            )
             claimed = Citizen.objects.filter(pk=citizen_id, anonymised_at__isnull=True).update(
                 anonymised_at=now,
                 name=ANONYMOUS_NAME,
@@ -362,14 +369,23 @@ def anonymise_inactive(*, now=None, batch_size: int = 500) -> int:
             )
             if not claimed:
                 continue
-            VulnerabilityFlag.objects.filter(citizen_id=citizen_id).delete()
-            Relationship.objects.filter(citizen_id=citizen_id).delete()
-            Contact.objects.filter(citizen_id=citizen_id).update(summary="", link="")
+            removed = {
+                "vulnerability_flags": VulnerabilityFlag.objects.filter(
+                    citizen_id=citizen_id
+                ).delete()[0],
+                "relationships": Relationship.objects.filter(citizen_id=citizen_id).delete()[0],
+                "contact_notes": Contact.objects.filter(citizen_id=citizen_id).update(
+                    summary="", link=""
+                ),
+                "messages": erase_messages_to([h for h in hashes or () if h]),
+            }
+            for _receiver, counts in citizen_anonymised.send(Citizen, citizen_id=citizen_id):
+                removed.update(counts or {})
             record_access(
                 subject=("citizens.citizen", citizen_id, ANONYMOUS_NAME),
                 action=Action.DELETE,
                 purpose="보유기간 경과 익명화",
-                detail={"retention_days": settings.CITIZEN_RETENTION_DAYS},
+                detail={"retention_days": settings.CITIZEN_RETENTION_DAYS, "removed": removed},
             )
             done += 1
     return done

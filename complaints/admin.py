@@ -15,7 +15,8 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Complaint)
 class ComplaintAdmin(admin.ModelAdmin):
-    """Read-only here; complaints are worked on the staff pages."""
+    """Read-only here but for whether its title is published; complaints are worked on
+    the staff pages."""
 
     list_display = [
         "receipt_number",
@@ -43,8 +44,9 @@ class ComplaintAdmin(admin.ModelAdmin):
         "same_day_due_at",
         "statutory_due_at",
         "extended_at",
+        "published",
     ]
-    readonly_fields = fields
+    readonly_fields = [f for f in fields if f != "published"]
 
     def has_add_permission(self, request):
         return False
@@ -73,8 +75,8 @@ class QABookAdmin(admin.ModelAdmin):
 class Open311ClientAdmin(IssuesKeyOnce, admin.ModelAdmin):
     """Issuing a key: the key is shown once, on saving a new client; only its hash stays."""
 
-    list_display = ("name", "active", "created_at")
-    fields = ("name", "active")
+    list_display = ("name", "active", "consent_terms_agreed_at", "created_at")
+    fields = ("name", "active", "consent_terms_agreed_at")
     key_message = gettext_lazy(
         "api_key: %(key)s — 지금 한 번만 보입니다. 연계 기관에 안전하게 전달하세요."
     )

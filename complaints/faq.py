@@ -21,43 +21,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Category, Complaint, QABook, QAItem
+from pcrm.lib import personal_data
 from pcrm.lib.periods import Period
 from pcrm.notify.services import message_queue
 from pcrm.org.models import Staff
 
 Role = Staff.Role
-MASK = "○○○"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\d)(0\d{1,2})[-.\s]?(\d{3,4})[-.\s]?(\d{4})(?!\d)")
 _ADDRESS = re.compile(
     r"[가-힣\d]+(로|길)\s?\d+(-\d+)?(번길\s?\d+(-\d+)?)?"  # road-name address
     r"|[가-힣]+[동리]\s?\d+(-\d+)?\s?번지"  # lot number
     r"|\d+동\s?\d+호"  # building and unit
 )
-_HONORIFIC = re.compile(r"([가-힣]{2,4})(?=\s?(님|씨))")
-# words that take 님 or 씨 but are not names
-_NOT_NAMES = {
-    "고객",
-    "민원인",
-    "담당자",
-    "주무관",
-    "팀장",
-    "과장",
-    "국장",
-    "선생",
-    "시민",
-    "주민",
-    "여러분",
-    "사장",
-    "기사",
-    "아버",
-    "어머",
-    "부모",
-    "아드",
-    "따님",
-    "손님",
-}
 
 
 class QAError(Exception):
@@ -65,14 +40,10 @@ class QAError(Exception):
 
 
 def strip_personal_data(text: str, *, names=()) -> str:
-    """Take e-mail addresses, phone numbers, addresses and personal names out of a text:
-    the names given (the complainant's, the staff's) and any name before 님/씨."""
-    text = _EMAIL.sub("(이메일)", text)
-    text = _PHONE.sub("(전화번호)", text)
-    text = _ADDRESS.sub("(주소)", text)
-    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
-        text = text.replace(name, MASK)
-    return _HONORIFIC.sub(lambda m: m.group(1) if m.group(1) in _NOT_NAMES else MASK, text)
+    """Take personal data (``pcrm.lib.personal_data``: registration, phone, card and
+    account numbers, e-mail addresses, the names given and names the text shows) and
+    street addresses out of a text."""
+    return personal_data.redact(_ADDRESS.sub("(주소)", text), names=names)
 
 
 def _names_for(complaint: Complaint) -> list[str]:

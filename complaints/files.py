@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 3
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # HWP 5 is an OLE compound file
+_HWPX_MIMETYPE = b"application/hwp+zip"
+# an HWPX document is a zip of XML parts; what no real one comes near is refused unread
+ZIP_MAX_MEMBERS = 2_000
+ZIP_MAX_TOTAL = 200 * 1024 * 1024  # declared uncompressed bytes, all members
+ZIP_MAX_RATIO = 200  # declared uncompressed / compressed, per member
 
 
 class AttachmentError(ValueError):
@@ -29,15 +34,38 @@ def sniff(upload) -> str | None:
         return "application/x-hwp"
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(upload) as archive:
-                mimetype = archive.read("mimetype").strip()
-        except (zipfile.BadZipFile, KeyError):
-            return None
+            return "application/hwp+zip" if _is_hwpx(upload) else None
         finally:
             upload.seek(0)
-        if mimetype == b"application/hwp+zip":
-            return "application/hwp+zip"
     return None
+
+
+def _is_hwpx(upload) -> bool:
+    """Whether the zip is an HWPX document, reading no more than its ``mimetype``
+    member's first bytes, and only from an archive whose declared sizes are sane."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            if len(members) > ZIP_MAX_MEMBERS or _absurd(members):
+                return False
+            info = archive.getinfo("mimetype")
+            if info.file_size > 64:
+                return False
+            with archive.open(info) as member:
+                return member.read(len(_HWPX_MIMETYPE) + 8).strip() == _HWPX_MIMETYPE
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, OSError, ValueError):
+        return False
+    except (NotImplementedError, RuntimeError):  # unknown compression, encrypted member
+        return False
+
+
+def _absurd(members) -> bool:
+    total = 0
+    for info in members:
+        total += info.file_size
+        if info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1) + 1024:
+            return True
+    return total > ZIP_MAX_TOTAL
 
 
 def check(upload) -> str:

@@ -153,6 +153,13 @@ class Complaint(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     rated_at = models.DateTimeField(_("만족도 응답일시"), null=True, blank=True)
+    # whether the title may appear in public feeds (Open311): a person decides, never the
+    # default; personal data is taken out of it even then
+    published = models.BooleanField(
+        _("공개 게시"),
+        default=False,
+        help_text=_("켜면 제목이 Open311 공개 목록에 (개인정보를 가린 채) 나옵니다."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -444,6 +451,17 @@ class Open311Client(models.Model):
     name = models.CharField(_("이름"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     active = models.BooleanField(_("사용"), default=True)
+    # the client has agreed, in writing, to collect the citizen's consent to processing
+    # before it files (GeoReport v2 has no consent field): its filings need no ``consent``
+    consent_terms_agreed_at = models.DateTimeField(
+        _("동의 대행 약정일"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "연계 기관이 민원인의 개인정보 수집·이용 동의를 받아 접수하기로 약정한 날. "
+            "비워 두면 요청마다 consent=true가 있어야 접수합니다."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,6 +1,11 @@
 """Open311 GeoReport v2 at ``/open311/v2/``: the categories as services, filing a
-request exactly as the public form does (consent included; an ``api_key`` issued by the
-CS administrator), and reading requests back without any personal data.
+request exactly as the public form does (an ``api_key`` issued by the CS administrator;
+consent from the client's recorded agreement, or ``consent=true`` as an extension), and
+reading requests back as a public notice board would show them.
+
+The public feed carries the category, status, dates and the team, never the citizen's
+name, contact or text: the title appears only for complaints staff marked ``published``,
+and then with whatever ``pcrm.lib.personal_data`` finds taken out.
 
 Service codes are category ids; service request ids are receipt numbers. Statuses map to
 ``open``/``closed`` with the detailed status in ``status_notes``. Errors use the
@@ -22,8 +27,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from citizens.consents import COMPLAINT_PROCESSING
 from complaints import services
-from complaints.faq import strip_personal_data
 from complaints.models import Category, Complaint, Open311Client
+from pcrm.lib import personal_data
 from pcrm.lib.crypto import secret_digest
 from pcrm.lib.net import client_ip
 from pcrm.lib.phone import InvalidPhone, normalise_phone
@@ -42,6 +47,13 @@ def _error(code: int, description: str, fmt: str = "json") -> HttpResponse:
         ElementTree.SubElement(error, "description").text = description
         return HttpResponse(_xml(root), status=code, content_type="application/xml")
     return JsonResponse([{"code": code, "description": description}], status=code, safe=False)
+
+
+def bad_request(*, too_large: bool) -> HttpResponse:
+    """A request Django refused before the view ran, in the specification's format."""
+    if too_large:
+        return _error(413, _("요청이 너무 큽니다."))
+    return _error(400, _("요청 형식이 올바르지 않습니다."))
 
 
 def _xml(root) -> bytes:
@@ -100,16 +112,17 @@ def service_definition(request, code):
 
 
 def _request_row(complaint: Complaint) -> dict:
-    """A request as anyone may read it: no name, contact or free text of the citizen
-    (the title, with personal data taken out, stands for the description)."""
+    """A request as anyone may read it: no name, contact or free text of the citizen;
+    the title (personal data taken out) only where staff published it."""
     closed = complaint.status in CLOSED
+    description = personal_data.redact(complaint.title) if complaint.published else ""
     return {
         "service_request_id": complaint.receipt_number,
         "status": "closed" if closed else "open",
         "status_notes": complaint.get_status_display(),
         "service_name": complaint.category.name,
         "service_code": str(complaint.category_id),
-        "description": strip_personal_data(complaint.title),
+        "description": description,
         "agency_responsible": complaint.team.name,
         "service_notice": "",
         "requested_datetime": complaint.received_at.isoformat(),
@@ -125,6 +138,7 @@ def _requests():
         "receipt_number",
         "status",
         "title",
+        "published",
         "received_at",
         "answered_at",
         "closed_at",
@@ -170,26 +184,39 @@ def requests_json(request):
     rows, problem = _read_requests(request)
     if problem:
         return _error(400, problem)
-    return JsonResponse([_request_row(c) for c in rows], safe=False)
+    return _rows_response([_request_row(c) for c in rows], "json")
+
+
+def _rows_response(rows: list[dict], fmt: str) -> HttpResponse:
+    if fmt == "xml":
+        root = ElementTree.Element("service_requests")
+        for row in rows:
+            node = ElementTree.SubElement(root, "request")
+            for key, value in row.items():
+                ElementTree.SubElement(node, key).text = "" if value is None else str(value)
+        return HttpResponse(_xml(root), content_type="application/xml")
+    return JsonResponse(rows, safe=False)
 
 
 @require_GET
-def request_detail(request, receipt):
-    if limited := _limited(request):
+def request_detail(request, receipt, fmt="json"):
+    if limited := _limited(request, fmt):
         return limited
     complaint = _requests().filter(receipt_number=receipt).first()
     if complaint is None:
-        return _error(404, _("그런 접수번호가 없습니다."))
-    return JsonResponse([_request_row(complaint)], safe=False)
+        return _error(404, _("그런 접수번호가 없습니다."), fmt)
+    return _rows_response([_request_row(complaint)], fmt)
 
 
 def _file(request):
     data = request.POST
     key = data.get("api_key", "")
-    if (
-        not key
-        or not Open311Client.objects.filter(key_hash=secret_digest(key), active=True).exists()
-    ):
+    client = (
+        Open311Client.objects.filter(key_hash=secret_digest(key), active=True).first()
+        if key
+        else None
+    )
+    if client is None:
         return _error(403, _("api_key가 없거나 올바르지 않습니다. CS 담당관에게 발급받으세요."))
     code = data.get("service_code", "")
     category = Category.objects.filter(pk=code if code.isdigit() else 0, active=True).first()
@@ -203,7 +230,10 @@ def _file(request):
         return _error(400, _("description(민원 내용)을 적어 주세요."))
     if not location:
         return _error(400, _("위치(address_string 또는 lat와 long)를 적어 주세요."))
-    if data.get("consent") not in {"true", "1", "yes"}:
+    consent = data.get("consent", "").lower()
+    if consent in {"false", "0", "no"} or (
+        client.consent_terms_agreed_at is None and consent not in {"true", "1", "yes"}
+    ):
         return _error(400, _("개인정보 수집·이용 동의(consent=true)가 있어야 접수합니다."))
     phone, email = data.get("phone", "").strip(), data.get("email", "").strip()
     try:

@@ -23,7 +23,15 @@ from citizens.services import (
     contact_entry,
 )
 from complaints import files
-from complaints.models import Attachment, Category, Complaint, Event, ReceiptCounter
+from complaints.models import (
+    Answer,
+    Attachment,
+    CallLog,
+    Category,
+    Complaint,
+    Event,
+    ReceiptCounter,
+)
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import access_entry
 from pcrm.lib.calendar import BusinessCalendar
@@ -345,3 +353,33 @@ def recompute_open_deadlines(*, calendar: BusinessCalendar | None = None) -> int
         changed, ["statutory_due_at", "due_at", "same_day_due_at"], batch_size=1000
     )
     return len(changed)
+
+
+ERASED_TEXT = "(보유기간이 지나 삭제됨)"
+
+
+def citizen_texts_erase(citizen_id: int) -> dict[str, int]:
+    """Retention: what the citizen wrote or was told goes from their complaints (titles,
+    texts, answers, notes, call notes) and their attached files with it (removed from
+    storage once the rows' removal commits). Category, team, dates, status and rating
+    stay for the statistics. Returns what was removed, for the access log."""
+    ids = list(Complaint.objects.filter(citizen_id=citizen_id).values_list("pk", flat=True))
+    if not ids:
+        return {}
+    attachments = Attachment.objects.filter(complaint_id__in=ids)
+    stored = [a for a in attachments.only("pk", "file") if a.file]
+    removed = {
+        "complaint_texts": Complaint.objects.filter(pk__in=ids).update(
+            title=ERASED_TEXT, body="", intent_note="", extension_reason="", published=False
+        ),
+        "answers": Answer.objects.filter(complaint_id__in=ids).update(
+            text=ERASED_TEXT, refusal_reason="", remedy=""
+        ),
+        "complaint_call_notes": CallLog.objects.filter(complaint_id__in=ids)
+        .exclude(note="")
+        .update(note=""),
+        "event_notes": Event.objects.filter(complaint_id__in=ids).exclude(note="").update(note=""),
+        "attachments": attachments.delete()[0],
+    }
+    transaction.on_commit(lambda: _discard(stored))
+    return removed

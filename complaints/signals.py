@@ -1,9 +1,10 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from citizens.signals import citizen_anonymised
 from complaints import selectors
 from complaints.models import Category
-from complaints.services import recompute_open_deadlines
+from complaints.services import citizen_texts_erase, recompute_open_deadlines
 from pcrm.lib import refdata
 from pcrm.org.models import TemporaryHoliday
 
@@ -21,3 +22,8 @@ def _holidays_changed(sender, **kwargs):
 
 
 refdata.forget_on_change(selectors.ACTIVE_CATEGORIES, Category)
+
+
+@receiver(citizen_anonymised)
+def _citizen_anonymised(sender, citizen_id, **kwargs):
+    return citizen_texts_erase(citizen_id)

@@ -33,7 +33,7 @@ from complaints.forms import (
 from complaints.models import Attachment, Complaint
 from pcrm.lib import querystring
 from pcrm.lib.net import client_ip
-from pcrm.lib.ratelimit import allow
+from pcrm.lib.ratelimit import allow, limit_secret_guesses
 from pcrm.org.access import get_for_user, staff_required
 from pcrm.org.calendar import organisation_calendar
 
@@ -65,6 +65,7 @@ def public_file(request):
 
 
 @never_cache
+@limit_secret_guesses
 def receipt(request, secret):
     complaint = services.find_by_secret(secret)
     if complaint is None:
@@ -106,6 +107,7 @@ def track(request):
 
 
 @never_cache
+@limit_secret_guesses
 def track_secret(request, secret):
     complaint = services.find_by_secret(secret)
     if complaint is None:
@@ -139,6 +141,7 @@ def _download(attachment: Attachment):
 
 
 @never_cache
+@limit_secret_guesses
 def track_attachment(request, secret, pk):
     complaint = services.find_by_secret(secret)
     if complaint is None:

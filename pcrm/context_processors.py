@@ -16,3 +16,8 @@ def site(request):
         # counted only when a page shows it (the staff header)
         "unread_notifications": SimpleLazyObject(unread) if staff is not None else 0,
     }
+
+
+def csp_nonce(request):
+    """The nonce an inline script or style must carry (``pcrm.middleware``)."""
+    return {"csp_nonce": getattr(request, "csp_nonce", "")}

@@ -52,3 +52,19 @@ def check_broker() -> str | None:
     except Exception as exc:
         return type(exc).__name__
     return None
+
+
+def check_cache() -> str | None:
+    """Whether the shared cache answers (a local one always does)."""
+    from django.core.cache import caches
+
+    from pcrm.lib.cache import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        return None
+    try:
+        cache._cache.get_client(write=True).ping()
+    except Exception as exc:
+        return type(exc).__name__
+    return None

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "pcrm.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "pcrm.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pcrm.middleware.ChosenLanguageMiddleware",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pcrm.context_processors.site",
+                "pcrm.context_processors.csp_nonce",
             ],
         },
     },
@@ -124,6 +126,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------
+# The cache holds nothing that cannot be rebuilt, and it may go away: pcrm.lib.cache
+# answers as a miss within about a second when Redis is down or paused. Sessions live in
+# the database so that no Redis outage or restart signs staff out.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -131,12 +136,12 @@ if REDIS_URL:
             "BACKEND": "pcrm.lib.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pcrm",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "RETRY_AFTER": 5},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # whether every process (web, workers) sees the same cache: marks one process leaves for
 # another (e.g. "a delivery run is asked for", pcrm.notify) need a shared one
 CACHE_SHARED = bool(REDIS_URL)
@@ -144,9 +149,14 @@ CACHE_SHARED = bool(REDIS_URL)
 # which each keeps in memory (pcrm.lib.refdata)
 REFDATA_CHECK_SECONDS = env_int("REFDATA_CHECK_SECONDS", 1, minimum=0)
 
+# Content-Security-Policy reported (header ...-Report-Only) instead of enforced
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+
 # Idle staff sessions end after 30 minutes (개인정보 안전성 확보조치 기준).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
-SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+# pcrm.org.middleware ends an idle session to the second (and says so); the stored row
+# outlives that by an hour, then the session sweep removes it
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT + 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -229,8 +239,9 @@ NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "pcrm.notify.backends.Console
 # --- Celery ----------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 # a broker that does not answer must not hold a request for long: filings wait for no one
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# (the worker's blocking reads poll every second, so its socket timeout stays above that)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     for _folder in ("queue", "control"):
@@ -344,7 +355,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["pcrm.api.policy.IsActiveStaff"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "pcrm.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

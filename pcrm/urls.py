@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import RequestDataTooBig
+from django.shortcuts import render
 from django.urls import include, path, re_path
 from django.views import defaults
 
@@ -46,7 +48,11 @@ urlpatterns = [
     ),
     path("open311/v2/services/<str:code>.json", open311.service_definition, name="open311-service"),
     path("open311/v2/requests.json", open311.requests_json, name="open311-requests"),
-    path("open311/v2/requests/<str:receipt>.json", open311.request_detail, name="open311-request"),
+    re_path(
+        r"^open311/v2/requests/(?P<receipt>[^/]+)\.(?P<fmt>json|xml)$",
+        open311.request_detail,
+        name="open311-request",
+    ),
     path("admin/", admin.site.urls),
 ]
 
@@ -56,6 +62,18 @@ def handler404(request, exception):
     if request.path.startswith("/api/"):
         return api_errors.not_found(request)
     return defaults.page_not_found(request, exception)
+
+
+def handler400(request, exception):
+    """A malformed or oversized request: the API's error body under /api/, Open311's
+    under /open311/, a page that says what to do elsewhere."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    status = 413 if too_large else 400
+    if request.path.startswith("/api/"):
+        return api_errors.bad_request(request, too_large=too_large)
+    if request.path.startswith("/open311/"):
+        return open311.bad_request(too_large=too_large)
+    return render(request, "400.html", {"too_large": too_large}, status=status)
 
 
 def handler500(request):

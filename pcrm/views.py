@@ -17,31 +17,47 @@ def home(request):
     return redirect("staff-home")
 
 
+# what the site cannot work without; the others (broker, cache) only delay or slow it
+ESSENTIAL = {"database", "migrations"}
+
+
 def _report(problems: dict[str, str | None]) -> JsonResponse:
+    """``ok``; ``degraded`` (200: keep sending traffic) while only the broker or the cache
+    is down, which citizens and staff do not notice beyond a slower page and messages
+    sent later; ``down`` (503) while the database is."""
     body = {name: "ok" if error is None else "down" for name, error in problems.items()}
     errors = {name: error for name, error in problems.items() if error}
-    body["status"] = "down" if errors else "ok"
+    down = bool(ESSENTIAL & set(errors))
+    body["status"] = "down" if down else "degraded" if errors else "ok"
     if errors:
         body["errors"] = errors
-    return JsonResponse(body, status=503 if errors else 200)
+    return JsonResponse(body, status=503 if down else 200)
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness, and whether the database and the broker answer."""
-    return _report({"database": health.check_database(), "broker": health.check_broker()})
+    """Liveness, and whether the database, the broker and the cache answer."""
+    return _report(
+        {
+            "database": health.check_database(),
+            "broker": health.check_broker(),
+            "cache": health.check_cache(),
+        }
+    )
 
 
 @never_cache
 @require_GET
 def readyz(request):
-    """Readiness for the load balancer: the database and the broker answer and every
-    migration this code expects is applied (during an upgrade, until it is)."""
+    """Readiness for the load balancer: the database answers and every migration this
+    code expects is applied (during an upgrade, until it is); a broker or cache outage
+    is reported as degraded."""
     return _report(
         {
             "database": health.check_database(),
             "broker": health.check_broker(),
+            "cache": health.check_cache(),
             "migrations": health.check_migrations(),
         }
     )

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -869,3 +869,18 @@ def interview_record(
     interview.actions, interview.reevaluation_on = actions, reevaluation_on
     interview.save(update_fields=["held_on", "content", "actions", "reevaluation_on"])
     return interview
+
+
+def citizen_answers_erase(citizen_id: int) -> dict[str, int]:
+    """Retention: the citizen's call notes and free-text survey answers go; scores stay."""
+    return {
+        "survey_call_notes": CallAttempt.objects.filter(call__citizen_id=citizen_id)
+        .exclude(note="")
+        .update(note=""),
+        "survey_texts": ResponseItem.objects.filter(
+            Q(response__invitation__citizen_id=citizen_id)
+            | Q(response__call__citizen_id=citizen_id)
+        )
+        .exclude(text="")
+        .update(text=""),
+    }

@@ -3,6 +3,7 @@ import logging
 from django.db import transaction
 from django.dispatch import receiver
 
+from citizens.signals import citizen_anonymised
 from complaints.signals import complaint_answered
 from surveys import services
 
@@ -18,3 +19,8 @@ def _answered(sender, complaint, answer, **kwargs):
             services.complaint_answered(complaint=complaint, now=answer.at)
     except Exception:
         logger.exception("survey follow-up of complaint %s failed", complaint.pk)
+
+
+@receiver(citizen_anonymised)
+def _citizen_anonymised(sender, citizen_id, **kwargs):
+    return services.citizen_answers_erase(citizen_id)

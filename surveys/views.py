@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from pcrm.lib import querystring
+from pcrm.lib.ratelimit import limit_secret_guesses
 from pcrm.lib.spreadsheet import download
 from pcrm.org.access import get_for_user, staff_required
 from pcrm.org.home import shortcuts_for
@@ -25,6 +26,7 @@ STAFF_ROLES = ("staff", "team_leader", "cs_admin")
 
 
 @never_cache
+@limit_secret_guesses
 @require_http_methods(["GET", "POST"])
 def respond(request, token):
     try:

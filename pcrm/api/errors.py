@@ -71,6 +71,15 @@ def not_found(request) -> JsonResponse:
     )
 
 
+def bad_request(request, *, too_large: bool) -> JsonResponse:
+    """A body Django refused before the API saw it (too large, too many fields)."""
+    if too_large:
+        return JsonResponse(
+            body(413, "too_large", _("요청 본문이 너무 큽니다. 나누어 보내세요.")), status=413
+        )
+    return JsonResponse(body(400, "bad_request", _("요청 형식이 올바르지 않습니다.")), status=400)
+
+
 def server_error(request) -> JsonResponse:
     return JsonResponse(
         body(500, "server_error", _("서버에서 오류가 났습니다. 잠시 뒤에 다시 시도하세요.")),

@@ -5,7 +5,8 @@ A change anywhere empties every process's copy: the changing process's at once, 
 others' within ``REFDATA_CHECK_SECONDS``: each process reads one shared version token
 from the cache at most that often. The token moves after the change commits, so a
 process that rebuilds its copy on the news reads the changed rows. Without a cache that
-all processes share (``CACHE_SHARED`` off), nothing is kept: every use reads afresh.
+all processes share (``CACHE_SHARED`` off), or while that cache is down, nothing is kept:
+every use reads afresh from the database.
 Changes are noticed through the models' save and delete signals: rows changed without
 them (a bulk ``update()``, SQL by hand) are seen after the processes restart.
 """
@@ -20,8 +21,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from pcrm.lib import cache as shared_cache
+
 T = TypeVar("T")
 VERSION_KEY = "refdata:version"
+_UNKNOWN = object()  # the version while the cache cannot be asked
 
 _values: dict[str, object] = {}
 _seen = {"version": None, "checked_at": float("-inf")}
@@ -32,6 +36,8 @@ def get(name: str, build: Callable[[], T]) -> T:
     if not settings.CACHE_SHARED:
         return build()
     _follow_changes()
+    if _seen["version"] is _UNKNOWN:  # the cache is down: changes cannot be heard of
+        return build()
     try:
         return _values[name]
     except KeyError:
@@ -69,6 +75,8 @@ def _follow_changes() -> None:
         return
     _seen["checked_at"] = now
     version = cache.get(VERSION_KEY)  # None until a first change, or after a flush
-    if version != _seen["version"]:
+    if not shared_cache.available():
+        version = _UNKNOWN
+    if version is _UNKNOWN or version != _seen["version"]:
         _values.clear()
         _seen["version"] = version

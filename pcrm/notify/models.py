@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcrm.lib.crypto import blind_index
 from pcrm.lib.fields import EncryptedTextField
 from pcrm.lib.masking import mask_email, mask_phone
 
@@ -23,6 +24,9 @@ class Message(models.Model):
 
     channel = models.CharField(max_length=8, choices=Channel.choices)
     recipient = EncryptedTextField()
+    # the recipient's keyed hash (as citizens' phone_hash/email_hash): what retention
+    # finds a citizen's messages by
+    recipient_hash = models.CharField(max_length=64, blank=True, editable=False)
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     dedupe_key = models.CharField(max_length=120)  # unique (Meta), exact look-ups only
@@ -53,11 +57,20 @@ class Message(models.Model):
                 condition=models.Q(status="sending"),
                 name="message_claimed",
             ),
+            models.Index(
+                fields=["recipient_hash"],
+                condition=~models.Q(recipient_hash=""),
+                name="message_recipient",
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="message_once")]
 
     def __str__(self):
         return f"{self.channel} {self.dedupe_key} {self.status}"
+
+    @staticmethod
+    def hash_of(channel: str, recipient: str) -> str:
+        return blind_index(recipient.lower() if channel == "email" else recipient)
 
     @property
     def masked_recipient(self) -> str:

@@ -60,6 +60,7 @@ def message_compose(
     return Message(
         channel=channel,
         recipient=recipient,
+        recipient_hash=Message.hash_of(channel, recipient),
         subject=subject,
         body=body,
         dedupe_key=dedupe_key,
@@ -151,3 +152,15 @@ def deliver_queued() -> int:
     if settings.CACHE_SHARED:
         cache.delete(WAKE_KEY)
     return deliver_due()
+
+
+def erase_messages_to(recipient_hashes: list[str]) -> int:
+    """Blank every message to these recipients (retention): address, subject and text;
+    one not yet sent is not sent. The rows stay, so the counts and "sent once" hold."""
+    if not recipient_hashes:
+        return 0
+    messages = Message.objects.filter(recipient_hash__in=recipient_hashes)
+    messages.filter(status__in=[Message.Status.PENDING, Message.Status.SENDING]).update(
+        status=Message.Status.FAILED, last_error="보유기간 경과로 삭제"
+    )
+    return messages.update(recipient="", recipient_hash="", subject="", body="")

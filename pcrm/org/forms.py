@@ -27,19 +27,20 @@ class StaffLoginForm(AuthenticationForm):
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
-        if username:
-            locked_until = services.login_locked_until(username)
-            if locked_until is not None:
-                raise self._locked_error(locked_until)
+        attempt = None
+        if username and self.cleaned_data.get("password"):
+            attempt = services.login_attempt(username)  # counted before the password
+            if not attempt.allowed:
+                raise self._locked_error(attempt.locked_until)
         try:
             cleaned = super().clean()
         except forms.ValidationError as error:
-            if not (username and self.cleaned_data.get("password")):
+            if attempt is None:
                 raise
-            throttle = services.login_failed(username, ip=client_ip(self.request))
-            if throttle.locked_until is not None:
-                raise self._locked_error(throttle.locked_until) from None
-            remaining = settings.LOGIN_FAILURE_LIMIT - throttle.failures
+            services.login_failed(username, attempt, ip=client_ip(self.request))
+            if attempt.locked_until is not None:
+                raise self._locked_error(attempt.locked_until) from None
+            remaining = settings.LOGIN_FAILURE_LIMIT - attempt.failures
             warning = ngettext(
                 "%(count)d번 더 틀리면 계정이 %(minutes)d분 동안 잠깁니다.",
                 "%(count)d번 더 틀리면 계정이 %(minutes)d분 동안 잠깁니다.",

@@ -197,3 +197,43 @@ def test_open311_is_rate_limited_with_a_clear_body(client, category, settings):
     limited = client.get("/open311/v2/services.json")
     assert limited.status_code == 429 and limited["Retry-After"]
     assert limited.json()[0]["code"] == 429
+
+
+def test_the_feed_shows_a_title_only_when_published_and_then_without_personal_data(
+    client, category
+):
+    title = "홍길동 010-1234-5678 가로등 900101-1234567"
+    hidden = file_complaint(category, phone="01011112222", title=title)[0]
+    shown = file_complaint(category, phone="01011113333", title=title)[0]
+    Complaint.objects.filter(pk=shown.pk).update(published=True)
+    rows = {r["service_request_id"]: r for r in client.get("/open311/v2/requests.json").json()}
+    assert rows[hidden.receipt_number]["description"] == ""
+    assert rows[shown.receipt_number]["description"] == "○○○ (전화번호) 가로등 (주민등록번호)"
+
+
+def test_a_request_reads_in_xml_too(client, category):
+    complaint = file_complaint(category, phone="01011112222")[0]
+    response = client.get(f"/open311/v2/requests/{complaint.receipt_number}.xml")
+    assert response.status_code == 200 and response["Content-Type"] == "application/xml"
+    request = ElementTree.fromstring(response.content).find("request")  # noqa: S314
+    assert {child.tag for child in request} == REQUEST_FIELDS
+    assert request.findtext("service_request_id") == complaint.receipt_number
+    missing = client.get("/open311/v2/requests/2026-9999999.xml")
+    assert missing.status_code == 404
+    error = ElementTree.fromstring(missing.content)  # noqa: S314 (our own response)
+    assert error.findtext("error/code") == "404"
+
+
+def test_a_client_that_agreed_to_the_consent_terms_files_without_the_extension(
+    client, category, api_key
+):
+    data = _filing(category, api_key)
+    del data["consent"]
+    assert client.post("/open311/v2/requests.json", data).status_code == 400
+    Open311Client.objects.update(consent_terms_agreed_at=timezone.now())
+    filed = client.post("/open311/v2/requests.json", data)
+    assert filed.status_code == 201
+    complaint = Complaint.objects.get(receipt_number=filed.json()[0]["service_request_id"])
+    assert Consent.objects.get(citizen=complaint.citizen, required=True).granted
+    refused = client.post("/open311/v2/requests.json", {**data, "consent": "false"})
+    assert refused.status_code == 400 and Complaint.objects.count() == 1

@@ -63,7 +63,7 @@ def test_team_page_query_count_does_not_grow_with_members(
     client.force_login(org.member.user)
     # 1 session user with staff profile, 2 team with department and leader,
     # 3 member count, 4 member page (with accounts), 5 unread notifications
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # + the session read
         response = client.get(f"/staff/teams/{org.team.pk}/")
     assert response.status_code == 200
     assert "김서연" in response.content.decode()

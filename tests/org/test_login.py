@@ -125,6 +125,17 @@ def test_idle_session_expires_after_thirty_minutes(client, org):
     assert "30분 동안 사용하지 않아 로그아웃되었습니다" in response.content.decode()
 
 
+def test_the_idle_clock_counts_from_the_last_request_to_the_second(client, org):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        assert _post_login(client, "member", PASSWORD).status_code == 302
+        traveller.shift(timedelta(seconds=45))
+        assert client.get("/staff/").status_code == 200  # active 45 s after login
+        traveller.shift(timedelta(minutes=30))  # exactly the timeout since that request
+        assert client.get("/staff/").status_code == 200
+        traveller.shift(timedelta(minutes=30, seconds=1))  # one second more
+        assert client.get("/staff/")["Location"].startswith("/accounts/login/")
+
+
 def test_idle_clock_starts_at_login(client, org):
     with time_machine.travel(NOW, tick=False) as traveller:
         assert _post_login(client, "member", PASSWORD).status_code == 302

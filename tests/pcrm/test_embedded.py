@@ -92,6 +92,23 @@ class Lines:
                 return line
 
 
+def _celery_main_process(session: int, kind: str) -> int:
+    """The celery process ``keep_running`` started (not one of its pool's children)."""
+    rows = subprocess.run(
+        ["ps", "-o", "pid=,ppid=,args=", "-s", str(session)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    processes = [row.split(None, 2) for row in rows]
+    runners = {pid for pid, _ppid, args in processes if "pcrm.lib.keep_running" in args}
+    return next(
+        int(pid)
+        for pid, ppid, args in processes
+        if ppid in runners and f"pcrm {kind}" in args and "keep_running" not in args
+    )
+
+
 def test_embedded_default_runs_web_worker_and_beat(embedded_env):
     env = embedded_env
     _manage(env, "migrate", "--no-input")
@@ -139,6 +156,13 @@ def test_embedded_default_runs_web_worker_and_beat(embedded_env):
         assert "워커 응답: pong" in answer
         task_id = re.search(r"작업 ([0-9a-f-]{36})", answer).group(1)
         output.wait_for(rf"worker\.1 .*Task pcrm\.tasks\.ping\[{task_id}\] succeeded")
+
+        # A worker that dies (here: killed) is started again, and works again.
+        worker = _celery_main_process(honcho.pid, "worker")
+        os.kill(worker, signal.SIGKILL)
+        output.wait_for(r"keep_running: celery ended with -9; starting it again")
+        output.wait_for(r"worker\.1 .*ready\.", timeout=90)
+        assert "워커 응답: pong" in _manage(env, "check_worker", "--timeout", "60", timeout=120)
     finally:
         honcho.send_signal(signal.SIGINT)  # what Ctrl-C sends
         try:

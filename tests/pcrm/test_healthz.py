@@ -8,15 +8,15 @@ pytestmark = pytest.mark.django_db
 def test_healthz_reports_database_and_broker_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
+    assert response.json() == {"database": "ok", "broker": "ok", "cache": "ok", "status": "ok"}
 
 
-def test_healthz_is_503_when_the_broker_is_down(client):
+def test_healthz_is_degraded_when_the_broker_is_down(client):
     with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0"):  # nothing listens there
         response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200  # the web process lives on: do not restart it
     body = response.json()
-    assert (body["status"], body["database"], body["broker"]) == ("down", "ok", "down")
+    assert (body["status"], body["database"], body["broker"]) == ("degraded", "ok", "down")
     assert "broker" in body["errors"]
 
 

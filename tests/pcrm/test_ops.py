@@ -86,6 +86,7 @@ def test_readyz_when_everything_is_in_place(client):
     assert response.json() == {
         "database": "ok",
         "broker": "ok",
+        "cache": "ok",
         "migrations": "ok",
         "status": "ok",
     }
@@ -101,11 +102,22 @@ def test_readyz_is_503_until_the_migrations_are_applied(client, monkeypatch):
     assert response.json()["errors"] == {"migrations": "1 unapplied"}
 
 
-def test_readyz_is_503_when_the_broker_is_down(client):
+def test_readyz_is_degraded_not_down_when_the_broker_is_down(client):
     with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
         response = client.get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 200  # the site works on; messages wait in their rows
+    assert response.json()["status"] == "degraded"
     assert set(response.json()["errors"]) == {"broker"}
+
+
+def test_readyz_is_degraded_when_the_cache_is_down(client):
+    unreachable = {
+        "default": {"BACKEND": "pcrm.lib.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with override_settings(CACHES=unreachable):
+        response = client.get("/readyz")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["cache"]) == ("degraded", "down")
 
 
 def _metric(text: str, name: str) -> float:
