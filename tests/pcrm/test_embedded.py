@@ -95,16 +95,21 @@ class Lines:
 def _celery_main_process(session: int, kind: str) -> int:
     """The celery process ``keep_running`` started (not one of its pool's children)."""
     rows = subprocess.run(
-        ["ps", "-o", "pid=,ppid=,args=", "-s", str(session)],
+        ["ps", "-ww", "-e", "-o", "pid=,ppid=,sess=,args="],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.splitlines()
-    processes = [row.split(None, 2) for row in rows]
-    runners = {pid for pid, _ppid, args in processes if "pcrm.lib.keep_running" in args}
+    processes = [row.split(None, 3) for row in rows]
+    runners = {
+        pid
+        for pid, _ppid, _sess, args in processes
+        if "pcrm.lib.keep_running" in args and f"pcrm {kind}" in args
+    }
+    assert runners, "\n".join(rows)
     return next(
         int(pid)
-        for pid, ppid, args in processes
+        for pid, ppid, _sess, args in processes
         if ppid in runners and f"pcrm {kind}" in args and "keep_running" not in args
     )
 
