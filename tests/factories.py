@@ -152,3 +152,23 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     period = "2026 하반기"
     starts_on = datetime.date(2026, 7, 1)
     ends_on = datetime.date(2026, 12, 31)
+
+
+def public_form_data(client, category, **overrides) -> dict:
+    """The public filing form as a browser sends it, with a fresh submission key."""
+    import re
+
+    html = client.get("/complaints/new/").content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f-]+)"', html).group(1)
+    data = {
+        "submission_key": key,
+        "category": category.pk,
+        "title": "보도블록이 깨졌어요",
+        "body": "공덕역 2번 출구 앞 보도블록이 깨져 위험합니다.",
+        "name": "김민수",
+        "phone": "010-1234-5678",
+        "email": "",
+        "consent_required": "on",
+    }
+    data.update(overrides)
+    return data

@@ -15,28 +15,14 @@ from citizens.models import Citizen, Consent, Contact
 from complaints.models import Attachment, Complaint, Event
 from pcrm.audit.models import AccessLog
 from pcrm.notify.models import Message
-from tests.factories import CitizenFactory
+from tests.factories import CitizenFactory, public_form_data
 
 pytestmark = pytest.mark.django_db
 KST = timezone.get_fixed_timezone(9 * 60)
 MONDAY_10 = datetime(2026, 11, 23, 10, tzinfo=KST)
 
 
-def _form_data(client, category, **overrides):
-    html = client.get("/complaints/new/").content.decode()
-    key = re.search(r'name="submission_key" value="([0-9a-f-]+)"', html).group(1)
-    data = {
-        "submission_key": key,
-        "category": category.pk,
-        "title": "보도블록이 깨졌어요",
-        "body": "공덕역 2번 출구 앞 보도블록이 깨져 위험합니다.",
-        "name": "김민수",
-        "phone": "010-1234-5678",
-        "email": "",
-        "consent_required": "on",
-    }
-    data.update(overrides)
-    return data
+_form_data = public_form_data
 
 
 def test_the_form_works_without_javascript_and_shows_expected_dates(client, category):

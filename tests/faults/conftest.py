@@ -1,7 +1,6 @@
 """Faults on services of the suite's own: a Redis started on a spare port (never the
 shared one), stopped, paused and restarted by the tests."""
 
-import re
 import signal
 import socket
 import subprocess
@@ -11,6 +10,8 @@ import uuid
 import pytest
 import redis
 from django.test import override_settings
+
+from tests.factories import public_form_data
 
 
 def _free_port() -> int:
@@ -79,20 +80,4 @@ def private_redis(settings):
 @pytest.fixture
 def form_data(client):
     """A public filing as the browser sends it (a fresh submission key each time)."""
-
-    def make(category, **overrides):
-        html = client.get("/complaints/new/").content.decode()
-        key = re.search(r'name="submission_key" value="([0-9a-f-]+)"', html).group(1)
-        return {
-            "submission_key": key,
-            "category": category.pk,
-            "title": "보도블록이 깨졌어요",
-            "body": "공덕역 2번 출구 앞 보도블록이 깨져 위험합니다.",
-            "name": "김민수",
-            "phone": "010-1234-5678",
-            "email": "",
-            "consent_required": "on",
-            **overrides,
-        }
-
-    return make
+    return lambda category, **overrides: public_form_data(client, category, **overrides)

@@ -21,8 +21,8 @@ def application():
     gc.unfreeze()
 
 
-def test_young_garbage_is_collected_after_each_response(application):
-    environ = {
+def _robots_environ() -> dict:
+    return {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": "/robots.txt",
         "SERVER_NAME": "testserver",
@@ -31,6 +31,10 @@ def test_young_garbage_is_collected_after_each_response(application):
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": io.StringIO(),
     }
+
+
+def test_young_garbage_is_collected_after_each_response(application):
+    environ = _robots_environ()
     statuses = []
     for _ in range(3):
         gc.collect(0)  # the young generations hold something before the request
@@ -48,18 +52,9 @@ def _rss_bytes() -> int:
 
 
 def test_twenty_thousand_light_requests_leave_memory_flat(application):
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": "/robots.txt",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": io.StringIO(),
-    }
-
     def requests(count):
         for _ in range(count):
-            response = application({**environ, "wsgi.input": io.BytesIO()}, lambda *a: None)
+            response = application(_robots_environ(), lambda *a: None)
             b"".join(response)
             response.close()
 
