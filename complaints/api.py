@@ -51,7 +51,10 @@ class CitizenRef(serializers.Serializer):
 class ComplaintRow(serializers.Serializer):
     id = serializers.IntegerField()
     receipt_number = serializers.CharField()
-    title = serializers.CharField()
+    title = serializers.CharField(
+        source="listed_title",
+        help_text=gettext_lazy("목록에서는 제목 속 전화번호·주민등록번호·이름 등을 가립니다."),
+    )
     status = serializers.CharField()
     status_display = serializers.CharField(source="get_status_display")
     channel = serializers.CharField()
@@ -93,6 +96,7 @@ class AnswerOut(serializers.Serializer):
 
 
 class ComplaintDetail(ComplaintRow):
+    title = serializers.CharField(help_text=gettext_lazy("제목 그대로"))
     body = serializers.CharField()
     period = serializers.CharField()
     statutory_due_at = serializers.DateTimeField()

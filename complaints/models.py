@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.storage import private_storage
+from pcrm.lib import personal_data
 from pcrm.lib.calendar import Period, PeriodError
 from pcrm.lib.db import optional_fk, partial_fk_indexes
 from pcrm.lib.fields import EncryptedTextField
@@ -223,6 +224,14 @@ class Complaint(models.Model):
     @property
     def masked_label(self) -> str:
         return self.receipt_number
+
+    @property
+    def listed_title(self) -> str:
+        """The title as lists show it (the inbox, the API's lists, boards, similar
+        complaints, reminder mails): personal data a citizen wrote into it (a phone
+        number, a registration number, a name) replaced, as contact details are masked
+        in lists. The complaint's own page shows it whole."""
+        return personal_data.redact(self.title)
 
     @property
     def is_open(self) -> bool:

@@ -56,6 +56,11 @@ def bad_request(*, too_large: bool) -> HttpResponse:
     return _error(400, _("요청 형식이 올바르지 않습니다."))
 
 
+def unavailable() -> HttpResponse:
+    """The database cannot be reached for a moment (a restart): try again shortly."""
+    return _error(503, _("잠시 서비스를 이용할 수 없습니다. 잠시 뒤에 다시 시도해 주세요."))
+
+
 def _xml(root) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>' + ElementTree.tostring(root, "utf-8")
 

@@ -163,7 +163,7 @@ def inbox_rows(complaints, *, calendar: BusinessCalendar, now) -> list[InboxRow]
             InboxRow(
                 url=urls[c.pk],
                 receipt_number=c.receipt_number,
-                title=c.title,
+                title=c.listed_title,
                 same_day=c.same_day_due_at is not None,
                 vulnerable=c.citizen.vulnerable,
                 category=c.category.name,

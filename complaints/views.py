@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -32,6 +34,7 @@ from complaints.forms import (
 )
 from complaints.models import Attachment, Complaint
 from pcrm.lib import querystring
+from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
 from pcrm.lib.ratelimit import allow, limit_secret_guesses
 from pcrm.org.access import get_for_user, staff_required
@@ -58,10 +61,40 @@ def public_file(request):
     if request.method == "POST":
         if _rate_limited(request, "file", settings.FILING_RATE_LIMIT):
             return _too_many(request, "complaints/public_form.html", {"form": form})
-        if form.is_valid():
-            _complaint, secret, _created = services.complaint_file(form.filing())
-            return redirect("complaint-receipt", secret=secret)
+        try:
+            if form.is_valid():
+                _complaint, secret, _created = services.complaint_file(form.filing())
+                return redirect("complaint-receipt", secret=secret)
+        except UNAVAILABLE:
+            return _held(request)
     return render(request, "complaints/public_form.html", {"form": form})
+
+
+HELD_RETRY_AFTER = 15  # seconds: about what a PostgreSQL restart takes
+
+
+def _held(request):
+    """The database could not be reached while filing (a restart): the filing was rolled
+    back, or, if it was written after all, its submission key finds it again. What the
+    citizen typed comes back on a page that needs no database, ready to send again."""
+    fields = [
+        (name, value)
+        for name in request.POST
+        if name != "csrfmiddlewaretoken"
+        for value in request.POST.getlist(name)
+    ]
+    if not request.POST.get("submission_key"):
+        fields.append(("submission_key", str(uuid.uuid4())))
+    context = {
+        "fields": fields,
+        "title": request.POST.get("title", ""),
+        "body": request.POST.get("body", ""),
+        "had_files": bool(request.FILES),
+        "retry_after": HELD_RETRY_AFTER,
+    }
+    response = render(request, "complaints/public_form_held.html", context, status=503)
+    response["Retry-After"] = str(HELD_RETRY_AFTER)
+    return response
 
 
 @never_cache

@@ -3,7 +3,8 @@ from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
-    staff = getattr(request.user, "staff", None) if request.user.is_authenticated else None
+    user = getattr(request, "user", None)  # None on an API page to an anonymous caller
+    staff = getattr(user, "staff", None) if user is not None and user.is_authenticated else None
 
     def unread():
         from pcrm.notify.models import StaffNotification

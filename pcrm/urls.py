@@ -1,7 +1,11 @@
+import sys
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import include, path, re_path
 from django.views import defaults
 
@@ -13,9 +17,12 @@ from complaints.urls import qa_staff_urlpatterns as qa_staff
 from complaints.urls import staff_urlpatterns as complaint_staff
 from pcrm import views
 from pcrm.api import errors as api_errors
+from pcrm.lib.db import UNAVAILABLE
 from pcrm.org.views import LoginView
 from surveys.urls import public_urlpatterns as survey_public
 from surveys.urls import staff_urlpatterns as survey_staff
+
+UNAVAILABLE_RETRY_AFTER = 15  # seconds: about what a PostgreSQL restart takes
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -77,6 +84,19 @@ def handler400(request, exception):
 
 
 def handler500(request):
+    """A programming error, or the database out of reach for a moment (a restart, a
+    dropped connection): then 503 with Retry-After, so people and clients try again.
+    Rendered without the request's context: the session or the user may live in the
+    database that just failed."""
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+        if request.path.startswith("/api/"):
+            response = api_errors.unavailable(request)
+        elif request.path.startswith("/open311/"):
+            response = open311.unavailable()
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+        return response
     if request.path.startswith("/api/"):
         return api_errors.server_error(request)
     return defaults.server_error(request)

@@ -31,12 +31,47 @@ def chromium(*, javascript: bool = True) -> webdriver.Chrome:
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    # every Content-Security-Policy violation the page causes, as the browser reports it
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_LISTENER})
+    return driver
+
+
+CSP_LISTENER = """
+window.pcrmCspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.pcrmCspViolations.push(
+    `CSP ${event.effectiveDirective} refused ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile}:${event.lineNumber} ${event.sample}`
+  );
+});
+"""
+
+
+def log_in(driver, live_server, client, user) -> None:
+    """The browser signed in as ``user`` (a User or a Staff), through the test client's
+    session: the cookie is set on the live server's site."""
+    client.force_login(getattr(user, "user", user))
+    driver.get(f"{live_server.url}/robots.txt")
+    driver.delete_all_cookies()
+    driver.add_cookie(
+        {"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"}
+    )
+
+
+def csp_violations(driver) -> list[str]:
+    """The violations reported since the page loaded (or since the last call)."""
+    return driver.execute_script("return (window.pcrmCspViolations || []).splice(0)") or []
 
 
 def console_errors(driver) -> list[str]:
+    """Console errors and Content-Security-Policy violations of the page."""
     held = driver.__dict__.pop("pcrm_held_errors", [])  # read while axe ran
-    return held + [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    return held + csp_violations(driver) + _logged_errors(driver)
+
+
+def _logged_errors(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def requested_urls(driver) -> list[str]:
@@ -58,6 +93,7 @@ def foreign_requests(urls) -> list[str]:
 
 
 def axe_violations(driver, impacts=("serious", "critical")) -> list[dict]:
+    page_violations = csp_violations(driver)  # the page's own, before axe adds its style
     driver.execute_script(AXE.read_text(encoding="utf-8"))
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -67,8 +103,10 @@ def axe_violations(driver, impacts=("serious", "critical")) -> list[dict]:
     assert "error" not in result, result
     # axe adds a style element of its own, which the page's Content-Security-Policy
     # refuses: those refusals are the tool's; the page's own errors wait for the test
-    held = [m for m in console_errors(driver) if "Content Security Policy" not in m]
-    driver.__dict__["pcrm_held_errors"] = held
+    csp_violations(driver)
+    logged = [m for m in _logged_errors(driver) if "Content Security Policy" not in m]
+    held = driver.__dict__.pop("pcrm_held_errors", [])
+    driver.__dict__["pcrm_held_errors"] = held + page_violations + logged
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
         for v in result["violations"]

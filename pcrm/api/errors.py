@@ -87,6 +87,18 @@ def server_error(request) -> JsonResponse:
     )
 
 
+def unavailable(request) -> JsonResponse:
+    """The database cannot be reached for a moment (a restart): nothing was changed."""
+    return JsonResponse(
+        body(
+            503,
+            "unavailable",
+            _("잠시 서비스를 이용할 수 없습니다. 변경된 것은 없으니 잠시 뒤에 다시 보내세요."),
+        ),
+        status=503,
+    )
+
+
 class ErrorBody(serializers.Serializer):
     """The error body, for the schema."""
 

@@ -1,8 +1,9 @@
 """``/api/v1/`` resources, the OpenAPI schema (``/api/schema/``) and its documentation
 (``/api/docs/``, Swagger UI served from this site's static files)."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from citizens.api import CitizenViewSet
@@ -20,5 +21,15 @@ urlpatterns = [
     path("v1/deadline", DeadlineView.as_view(), name="api-deadline"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # a page people open in the browser: signing in first, rather than a bare 401; its
+    # start-up script from its own address (?script), as the Content-Security-Policy wants
+    path(
+        "docs/",
+        login_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api-schema", template_name="api/docs.html"
+            )
+        ),
+        name="api-docs",
+    ),
 ]

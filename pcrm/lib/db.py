@@ -1,8 +1,12 @@
 """Database helpers shared by the models and services."""
 
-from django.db import connections, models, router
+from django.db import InterfaceError, OperationalError, connections, models, router
 from django.db.models import sql
 from django.db.models.constants import OnConflict
+
+# what a request meets while the database restarts or cannot be reached: the request can
+# be answered "try again shortly" (503), unlike a programming error (500)
+UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def partial_fk_indexes(prefix: str, fields: list[str]) -> list[models.Index]:

@@ -111,3 +111,9 @@ def test_every_operation_answers_as_documented(case, world):
         case.path_parameters["id"] = ids[resource]
     response = case.call(headers=headers)
     case.validate_response(response, checks=CHECKS)
+
+
+def test_docs_send_an_anonymous_visitor_to_sign_in(api):
+    response = api().get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/api/docs/"

@@ -5,17 +5,10 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from citizens import services
-from tests.browser import axe_violations, console_errors, foreign_requests, requested_urls
+from tests.browser import axe_violations, console_errors, foreign_requests, log_in, requested_urls
 from tests.factories import CitizenFactory, FlagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(driver, live_server, client, user):
-    client.force_login(user)
-    driver.get(f"{live_server.url}/healthz")
-    cookie = client.cookies["sessionid"]
-    driver.add_cookie({"name": "sessionid", "value": cookie.value, "path": "/"})
 
 
 def test_citizen_pages_render_cleanly(driver, live_server, client, org):
@@ -23,7 +16,7 @@ def test_citizen_pages_render_cleanly(driver, live_server, client, org):
     FlagFactory(citizen=citizen, set_by=org.leader)
     services.contact_add(citizen_id=citizen.pk, kind="call", summary="전화 상담", channel="phone")
     CitizenFactory.create_batch(3)
-    _login(driver, live_server, client, org.leader.user)
+    log_in(driver, live_server, client, org.leader.user)
     for path, heading in [
         ("/staff/citizens/", "고객 목록"),
         (f"/staff/citizens/{citizen.pk}/", "김*수"),

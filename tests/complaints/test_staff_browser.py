@@ -4,7 +4,7 @@ no console errors, nothing fetched from outside 127.0.0.1, no serious axe-core f
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import axe_violations, console_errors, foreign_requests, requested_urls
+from tests.browser import axe_violations, console_errors, foreign_requests, log_in, requested_urls
 from tests.factories import file_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,11 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_staff_complaint_pages_render_cleanly(driver, live_server, client, org, category):
     complaint = file_complaint(category, title="보도블록 파손")[0]
     file_complaint(category, phone="01099990000", title="가로등 고장")
-    client.force_login(org.leader.user)
-    driver.get(f"{live_server.url}/robots.txt")
-    driver.add_cookie(
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"}
-    )
+    log_in(driver, live_server, client, org.leader)
     for path, heading in [
         ("/staff/complaints/?tab=team", "민원함"),
         (f"/staff/complaints/{complaint.pk}/", complaint.receipt_number),

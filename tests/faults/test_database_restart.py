@@ -54,7 +54,7 @@ def test_filings_survive_connections_killed_mid_flight(category, form_data, sett
     filer.join(timeout=120)
 
     assert killed > 0
-    assert set(failures) <= {500, 503}  # a clear error page, never a hang
+    assert set(failures) <= {503}  # "try again shortly", never a 500 or a hang
     assert Complaint.objects.count() == len(forms)  # each once, retries included
     for complaint in Complaint.objects.all():
         assert Event.objects.filter(complaint=complaint, kind="received").count() == 1

@@ -1,26 +1,15 @@
 """Every page carries the Content-Security-Policy and Permissions-Policy headers."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.pages import plain_paths
 
 pytestmark = pytest.mark.django_db
 
 
-def _plain_paths(patterns, prefix=""):
-    """Every address of the URL configuration that takes no argument."""
-    for pattern in patterns:
-        route = str(pattern.pattern)
-        if any(mark in route for mark in ("<", "(?P", "^", "$", "*")):
-            continue
-        if isinstance(pattern, URLResolver):
-            yield from _plain_paths(pattern.url_patterns, prefix + route)
-        elif isinstance(pattern, URLPattern):
-            yield "/" + prefix + route
-
-
 def test_every_page_has_the_policies(client, org):
     client.force_login(org.cs_admin.user)
-    paths = sorted(set(_plain_paths(get_resolver().url_patterns)))
+    paths = plain_paths()
     assert len(paths) > 30
     nonces = set()
     for path in paths:

@@ -9,7 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from surveys import scorecards, services
-from tests.browser import axe_violations, console_errors, foreign_requests, requested_urls
+from tests.browser import axe_violations, console_errors, foreign_requests, log_in, requested_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,15 +30,6 @@ def _scores(org):
             points={i.pk: Decimal(i.max_points) * Decimal(share) for i in sheet.items.all()},
         )
     scorecards.scorecards_refresh()
-
-
-def _login(driver, live_server, client, staff):
-    client.force_login(staff.user)
-    driver.get(f"{live_server.url}/robots.txt")
-    driver.delete_all_cookies()
-    driver.add_cookie(
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "path": "/"}
-    )
 
 
 def _clean(driver, live_server, path, heading, *, charts=0):
@@ -63,7 +54,7 @@ def test_leader_pages_render_with_charts(driver, live_server, client, org):
     # the clock runs on from a fixed Monday, for the server thread as for the test
     with time_machine.travel(scorecards.datetime(2026, 11, 23, 10, tzinfo=KST), tick=True):
         _scores(org)
-        _login(driver, live_server, client, org.leader)
+        log_in(driver, live_server, client, org.leader)
         _clean(driver, live_server, "/staff/dashboard/", "팀장 대시보드", charts=1)
         _clean(
             driver,
