@@ -159,6 +159,7 @@ COMPLAINT_COLUMNS = [
     "answered_at",
     "closed_at",
     "updated_at",
+    "published",
 ]
 
 
@@ -214,6 +215,7 @@ def complaints(rng, count, now, citizen_ids, categories, staff_by_team, calendar
             answered,
             answered + timedelta(days=2) if status == "closed" else None,
             received,
+            False,
         )
 
 

@@ -67,17 +67,20 @@ def qa_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("승인 또는 반려를 골라 주세요."))
         return redirect("qa-review")
+    approve = form.cleaned_data["decision"] == "approve"
     try:
         faq.qa_decide(
-            staff=request.staff,
-            item=item,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
+            staff=request.staff, item=item, approve=approve, note=form.cleaned_data["note"]
         )
     except faq.QAError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("처리했습니다."))
+        messages.success(
+            request,
+            _("승인했습니다. 자주 묻는 질문에 공개됩니다.")
+            if approve
+            else _("반려했습니다. 공개하지 않습니다."),
+        )
     return redirect("qa-review")
 
 

@@ -51,6 +51,10 @@ TEXTS = {
 }
 
 
+# kinds that are one reason told to different people (the escalation of a delay)
+REASONS = {"overdue_leader": "overdue", "overdue_head": "overdue"}
+
+
 def _working_days_before(calendar: BusinessCalendar, day, n: int):
     counted = 0
     while counted < n:
@@ -72,8 +76,14 @@ def due_notices(complaint: Complaint, now: datetime, calendar: BusinessCalendar)
     notices = []
 
     def add(kind, staff):
-        if staff is not None and staff.active:
-            notices.append(Notice(complaint, kind, staff))
+        if staff is None or not staff.active:
+            return
+        # one notice per person and reason: a leader who is also the worker (an
+        # unassigned complaint), or a head who leads the team, hears of the delay once
+        reason = REASONS.get(kind, kind)
+        if any(n.staff.pk == staff.pk and REASONS.get(n.kind, n.kind) == reason for n in notices):
+            return
+        notices.append(Notice(complaint, kind, staff))
 
     if now <= due:
         period = Period.parse(complaint.period)

@@ -99,6 +99,7 @@ def inbox(user, *, tab: str, filters: InboxFilters, now=None):
             "status",
             "due_at",
             "same_day_due_at",
+            "answered_at",
             "category__name",
             "citizen__name",
             "citizen__vulnerable",
@@ -158,7 +159,7 @@ def inbox_rows(complaints, *, calendar: BusinessCalendar, now) -> list[InboxRow]
     tz = timezone.get_current_timezone()
     rows = []
     for c in complaints:
-        overdue, left = remaining(calendar, now, c.due_at)
+        overdue, left = remaining(calendar, now, c.due_at, c.answered_at)
         rows.append(
             InboxRow(
                 url=urls[c.pk],
@@ -192,11 +193,25 @@ def tab_counts(user, *, now=None) -> dict[str, int]:
     )
 
 
-def remaining(calendar: BusinessCalendar, now, due) -> tuple[bool, str]:
-    """Working time left (or overdue) as people say it: "2시간 남음", "1일 3시간 초과"."""
+def remaining(calendar: BusinessCalendar, now, due, answered_at=None) -> tuple[bool, str]:
+    """Where a complaint stands against its deadline, as people say it: "2시간 남음",
+    "1일 3시간 초과"; once answered, when and whether on time: "11-23 14:05 답변 (기한 내)",
+    "11-23 14:05 답변 (3시간 늦음)". The flag says it is (or was) late."""
+    if answered_at is not None:
+        late = answered_at > due
+        when = timezone.localtime(answered_at).strftime("%m-%d %H:%M")
+        if not late:
+            return False, _("%(when)s 답변 (기한 내)") % {"when": when}
+        amount = _working_amount(calendar, due, answered_at)
+        return True, _("%(when)s 답변 (%(amount)s 늦음)") % {"when": when, "amount": amount}
     overdue = due < now
-    span = calendar.working_time_between(*sorted((now, due)))
-    minutes = int(span.total_seconds() // 60)
+    amount = _working_amount(calendar, *sorted((now, due)))
+    return overdue, (_("%(amount)s 초과") if overdue else _("%(amount)s 남음")) % {"amount": amount}
+
+
+def _working_amount(calendar: BusinessCalendar, start, end) -> str:
+    """Working time between two moments: "1일 3시간", "2시간", "15분"."""
+    minutes = int(calendar.working_time_between(start, end).total_seconds() // 60)
     days, minutes = divmod(minutes, HOURS_PER_DAY * 60)
     hours, minutes = divmod(minutes, 60)
     parts = []
@@ -206,8 +221,7 @@ def remaining(calendar: BusinessCalendar, now, due) -> tuple[bool, str]:
         parts.append(_("%(n)d시간") % {"n": hours})
     if not days and not hours:
         parts.append(_("%(n)d분") % {"n": minutes})
-    amount = " ".join(parts)
-    return overdue, (_("%(amount)s 초과") if overdue else _("%(amount)s 남음")) % {"amount": amount}
+    return " ".join(parts)
 
 
 def board(user, *, now=None):

@@ -284,7 +284,7 @@ TAB_LABELS = {
 def _detail_context(request, complaint, **forms):
     now = timezone.now()
     calendar = organisation_calendar()
-    overdue, left = selectors.remaining(calendar, now, complaint.due_at)
+    overdue, left = selectors.remaining(calendar, now, complaint.due_at, complaint.answered_at)
     can = workflow.permitted_actions(request.staff, complaint)
     defaults = {
         "answer_form": AnswerForm(initial={"text": complaint.category.answer_template}),
@@ -396,11 +396,14 @@ def act(request, pk, action):
             return render(request, "complaints/staff_detail.html", context, status=400)
         data = form.cleaned_data
     try:
-        call(request, complaint, data)
+        done = call(request, complaint, data)
     except workflow.TransitionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, ACTION_DONE.get(action, gettext_lazy("처리했습니다.")))
+        message = ACTION_DONE[action]
+        if isinstance(message, tuple):  # a switch: what it is now
+            message = message[0] if getattr(done, "unclear", False) else message[1]
+        messages.success(request, message)
     return redirect("staff-complaint-detail", pk=complaint.pk)
 
 
@@ -432,15 +435,29 @@ ACTION_LABELS = {
     "reject_repeat": gettext_lazy("반복민원 종결 반려"),
 }
 
+# what each action says when it is done (every action of ACTIONS has its own)
 ACTION_DONE = {
     "take": gettext_lazy("민원을 맡았습니다."),
     "assign": gettext_lazy("담당자를 배정했습니다."),
+    "start": gettext_lazy("처리를 시작했습니다."),
+    "supplement": gettext_lazy("보완을 요청했습니다. 보완될 때까지 처리기간이 멈춥니다."),
+    "resume": gettext_lazy("보완이 끝나 처리를 다시 시작했습니다. 처리기간이 다시 흐릅니다."),
+    "intent": gettext_lazy("질의의도 분석을 저장했습니다."),
+    "unclear": (
+        gettext_lazy("취지 불명확으로 표시했습니다."),
+        gettext_lazy("취지 불명확 표시를 풀었습니다."),
+    ),
+    "call": gettext_lazy("통화 기록을 남겼습니다."),
     "answer": gettext_lazy("답변을 보냈습니다. 민원인에게 알림이 나갑니다."),
+    "close": gettext_lazy("민원을 종결했습니다."),
     "transfer": gettext_lazy("다른 팀으로 이송했습니다."),
-    "extend": gettext_lazy("처리기간을 연장했습니다. 민원인에게 알림이 나갑니다."),
+    "withdraw": gettext_lazy("취하로 처리했습니다."),
+    "reopen": gettext_lazy("민원을 다시 열어 처리합니다."),
+    "duplicate": gettext_lazy("중복 민원으로 연결했습니다."),
     "propose_repeat": gettext_lazy("반복민원 종결을 제안했습니다. 팀장이 결정합니다."),
     "approve_repeat": gettext_lazy("반복민원으로 종결했습니다."),
-    "duplicate": gettext_lazy("중복 민원으로 연결했습니다."),
+    "reject_repeat": gettext_lazy("반복민원 종결 제안을 반려했습니다."),
+    "extend": gettext_lazy("처리기간을 연장했습니다. 민원인에게 알림이 나갑니다."),
 }
 
 

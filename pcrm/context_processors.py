@@ -13,6 +13,9 @@ def site(request):
 
     return {
         "organisation_name": settings.ORGANISATION_NAME,
+        "organisation_phones": settings.ORGANISATION_PHONES,
+        "organisation_address": settings.ORGANISATION_ADDRESS,
+        "organisation_hours": settings.ORGANISATION_HOURS,
         "current_staff": staff,
         # counted only when a page shows it (the staff header)
         "unread_notifications": SimpleLazyObject(unread) if staff is not None else 0,

@@ -38,6 +38,13 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 ORGANISATION_NAME = env_str("PCRM_ORGANISATION_NAME", "PCRM 시청")
+# shown to citizens on the home page and in the footer; the phone numbers (comma-separated)
+# are the organisation's own, which the personal-data detector leaves alone
+ORGANISATION_PHONES = env_list("PCRM_ORGANISATION_PHONES", ["02-120-0000"])
+ORGANISATION_ADDRESS = env_str("PCRM_ORGANISATION_ADDRESS", "서울특별시 중구 세종대로 110")
+ORGANISATION_HOURS = env_str(
+    "PCRM_ORGANISATION_HOURS", "평일 09:00~18:00 (점심시간 12:00~13:00, 주말·공휴일 휴무)"
+)
 # The public address, for links in messages (tracking links in SMS and e-mail).
 PCRM_BASE_URL = env_str("PCRM_BASE_URL", "http://127.0.0.1:8000")
 # Public filing and tracking limits per client address (count per window in seconds).

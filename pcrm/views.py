@@ -14,7 +14,11 @@ from pcrm.org.access import is_cs_admin
 
 @require_GET
 def home(request):
-    return redirect("staff-home")
+    """The citizen's front door: file, track, the FAQ, how to reach the organisation.
+    Staff who are signed in go on to their own landing page."""
+    if request.user.is_authenticated and hasattr(request.user, "staff"):
+        return redirect("staff-home")
+    return render(request, "public/home.html")
 
 
 # what the site cannot work without; the others (broker, cache) only delay or slow it

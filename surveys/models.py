@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcrm.lib.fields import EncryptedTextField
+from pcrm.lib.periods import Period
 
 
 class Dimension(models.TextChoices):
@@ -591,6 +592,14 @@ class PeriodScore(models.Model):
 
     def __str__(self):
         return f"{self.team_id or 'org'} {self.period}"
+
+    @property
+    def period_label(self) -> str:
+        """2026년 11월, 2026년 4분기, 2026년 하반기 (a week: its Monday's date)."""
+        try:
+            return Period.parse(self.period).label
+        except ValueError:
+            return self.period
 
 
 class SegmentDay(models.Model):

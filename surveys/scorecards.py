@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from citizens.models import Citizen
 from citizens.segments import age_labels
 from complaints.models import Complaint, QAItem
 from complaints.selectors import equity_facts, handling_facts, overdue_counts
@@ -57,6 +58,19 @@ class Indicator:
     perspective: str
     unit: str  # "score" (0-100), "rate" (share), "hours", "count"
     min_n: int = 5
+
+    @property
+    def scale(self) -> tuple[float, float | None]:
+        """The lowest and highest value the indicator can take: its interval stays inside."""
+        return SCALES[self.unit]
+
+
+SCALES = {
+    "score": (0.0, 100.0),
+    "rate": (0.0, 1.0),
+    "hours": (0.0, None),
+    "count": (0.0, None),
+}
 
 
 CUSTOMER, PROCESS, LEARNING = "customer", "process", "learning"
@@ -192,7 +206,11 @@ def _mean_value(indicator: Indicator, n, total, squares) -> Value:
     if n < indicator.min_n or n == 0:
         return Value(n=n, value=None)
     summary = summarise(n, float(total), float(squares))
-    return Value(n=n, value=summary.mean, low=summary.low, high=summary.high)
+    if summary.low is None:
+        return Value(n=n, value=summary.mean)
+    lowest, highest = indicator.scale
+    high = summary.high if highest is None else min(highest, summary.high)
+    return Value(n=n, value=summary.mean, low=max(lowest, summary.low), high=high)
 
 
 def _rate_value(indicator: Indicator, hits, n) -> Value:
@@ -365,6 +383,11 @@ def indicator_values(period: Period, *, now: datetime | None = None) -> dict:
                 value.points = _points(BY_CODE[code], value)
         result[team] = values
     organisation = result[None]
+    for indicator in INDICATORS:  # a count's organisation figure is the teams' average
+        if indicator.unit == "count":
+            counts = [result[t][indicator.code].value for t in teams]
+            counts = [c for c in counts if c is not None]
+            organisation[indicator.code].value = sum(counts) / len(counts) if counts else None
     for team in teams:
         for code, value in result[team].items():
             value.org = organisation[code].value
@@ -415,10 +438,17 @@ class Card:
     perspectives: list = field(default_factory=list)
 
 
+# a composite score (and so a rank and a grade) needs data for indicators carrying at
+# least this share of the weights; below it the team's card says "자료 부족"
+MIN_WEIGHT_WITH_DATA = Decimal("0.5")
+
+
 def composite(values: dict[str, Value], weighting: dict[str, Decimal]) -> tuple[float | None, bool]:
-    """The weighted mean of the indicators' points over those with data."""
+    """The weighted mean of the indicators' points over those with data; none when they
+    carry less than ``MIN_WEIGHT_WITH_DATA`` of the weights."""
     used = {c: w for c, w in weighting.items() if w and values[c].points is not None}
-    if not used:
+    weighted = sum(Decimal(w) for w in weighting.values() if w)
+    if not used or sum(Decimal(w) for w in used.values()) < MIN_WEIGHT_WITH_DATA * weighted:
         return None, False
     total = sum(float(w) for w in used.values())
     score = sum(float(w) * values[c].points for c, w in used.items()) / total
@@ -494,15 +524,29 @@ def scores_store(
     return len(rows)
 
 
+# how many periods of each kind the pages offer (the current one included)
+HISTORY = {"month": 12, "quarter": 4, "half": 4}
+
+
 def scores_refresh(*, now: datetime | None = None) -> int:
-    """The beat job after the rollups: this and the previous month, quarter and half."""
+    """The beat job after the rollups: this and the previous month, quarter and half
+    again (their data still moves), and any of the periods the picker offers
+    (``HISTORY``) that has no stored scores yet."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     written = 0
-    for kind in ("month", "quarter", "half"):
-        current = Period.containing(kind, today)
-        for period in (current.previous(), current):
-            written += scores_store(period, now=now)
+    for kind, count in HISTORY.items():
+        recent = [Period.containing(kind, today)]
+        while len(recent) < count:
+            recent.append(recent[-1].previous())
+        stored = set(
+            PeriodScore.objects.filter(
+                team__isnull=True, period__in=[period.code for period in recent]
+            ).values_list("period", flat=True)
+        )
+        for index, period in enumerate(recent):
+            if index < 2 or period.code not in stored:
+                written += scores_store(period, now=now)
     return written
 
 
@@ -584,6 +628,8 @@ class Shown:
 
     @property
     def org_display(self) -> str:
+        if self.indicator.unit == "count" and self.org is not None:
+            return f"{self.org:.1f}"  # the teams' average of a count
         return _display(self.indicator, self.org)
 
     @property
@@ -751,21 +797,22 @@ def equity(period: Period) -> list[tuple[str, str, list[Gap], dict[str, Value]]]
 
 
 EQUITY_RATE = Indicator("on_time", "", PROCESS, "rate", min_n=EQUITY_MIN_N)
-EQUITY_MEAN = Indicator("mean", "", PROCESS, "score", min_n=EQUITY_MIN_N)
+EQUITY_HOURS = Indicator("hours", "", PROCESS, "hours", min_n=EQUITY_MIN_N)
+EQUITY_RATING = Indicator("satisfaction", "", CUSTOMER, "score", min_n=EQUITY_MIN_N)
 
 
 def _equity_measures(row: dict) -> dict[str, Value]:
     answered = int(row["answered"] or 0)
     return {
         "hours": _mean_value(
-            EQUITY_MEAN,
+            EQUITY_HOURS,
             answered,
             (row["processing_minutes"] or 0) / 60,
             row["processing_squares"] or 0,
         ),
         "on_time": _rate_value(EQUITY_RATE, row["answered_on_time"], answered),
         "satisfaction": _mean_value(
-            EQUITY_MEAN, row["rated"], row["rating_sum"], row["rating_squares"]
+            EQUITY_RATING, row["rated"], row["rating_sum"], row["rating_squares"]
         ),
     }
 
@@ -775,4 +822,5 @@ def _segment_labels() -> dict[str, dict[str, str]]:
         "age": age_labels(),
         "channel": {c.value: str(c.label) for c in Complaint.Channel},
         "vulnerable": {"yes": str(_("취약고객")), "no": str(_("일반"))},
+        "language": {c.value: str(c.label) for c in Citizen.Language},
     }

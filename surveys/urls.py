@@ -14,6 +14,7 @@ staff_urlpatterns = [
     path("surveys/<int:pk>/invite/", views.campaign_invite, name="campaign-invite"),
     path("calls/", views.call_list, name="call-list"),
     path("calls/<int:pk>/", views.call_detail, name="call-detail"),
+    path("calls/<int:pk>/reveal/", views.call_reveal, name="call-reveal"),
     path("courtesy/", views.courtesy_list, name="courtesy-list"),
     path("courtesy/new/", views.courtesy_new, name="courtesy-new"),
     path("courtesy/<int:pk>/", views.courtesy_detail, name="courtesy-detail"),

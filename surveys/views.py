@@ -5,12 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from citizens.forms import RevealForm
+from citizens.services import citizen_reveal
 from pcrm.lib import querystring
 from pcrm.lib.ratelimit import limit_secret_guesses
 from pcrm.lib.spreadsheet import download
-from pcrm.org.access import get_for_user, staff_required
+from pcrm.org.access import get_for_user, staff_required, visible_to
 from pcrm.org.home import shortcuts_for
 from pcrm.org.models import Team
 from surveys import scorecards, selectors, services
@@ -122,15 +124,19 @@ def call_list(request):
     return render(request, "surveys/call_list.html", context)
 
 
-@staff_required(*STAFF_ROLES)
-@require_http_methods(["GET", "POST"])
-def call_detail(request, pk):
-    call = get_for_user(
+def _call(request, pk) -> Call:
+    return get_for_user(
         request.user,
         Call,
         queryset=Call.objects.select_related("citizen", "complaint", "team", "campaign"),
         pk=pk,
     )
+
+
+@staff_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def call_detail(request, pk):
+    call = _call(request, pk)
     questions = services.questions_of(call.campaign) if call.campaign else []
     form = CallAttemptForm(questions, request.POST or None)
     if request.method == "POST":
@@ -149,14 +155,39 @@ def call_detail(request, pk):
                 messages.success(request, _("통화 결과를 기록했습니다."))
                 return redirect("call-detail", pk=call.pk)
     services.call_viewed(staff=request.staff, call=call)
+    return _call_page(request, call, form)
+
+
+def _call_page(request, call, form, *, revealed=None, reveal_form=None):
     context = {
         "call": call,
         "form": form,
         "attempts": list(selectors.call_attempts(call)),
         "can_work": services.can_work_call(request.staff, call),
         "in_hours": services.in_calling_hours(timezone.now()),
+        "revealed": revealed,
+        "reveal_form": reveal_form
+        or RevealForm(initial={"purpose": _("%(kind)s 통화") % {"kind": call.get_kind_display()}}),
     }
     return render(request, "surveys/call_detail.html", context)
+
+
+@staff_required(*STAFF_ROLES)
+@require_POST
+def call_reveal(request, pk):
+    """The citizen's number, unmasked for this one page, with the reason in the access
+    log: the same rule (and service) as the citizen's 360° page."""
+    call = _call(request, pk)
+    get_for_user(request.user, Call, for_change=True, pk=pk)  # only who may make the call
+    reveal_form = RevealForm(request.POST)
+    revealed = None
+    if reveal_form.is_valid():
+        revealed = citizen_reveal(
+            staff=request.staff, citizen=call.citizen, purpose=reveal_form.cleaned_data["purpose"]
+        )
+    questions = services.questions_of(call.campaign) if call.campaign else []
+    form = CallAttemptForm(questions)
+    return _call_page(request, call, form, revealed=revealed, reveal_form=reveal_form)
 
 
 # --- phone courtesy and interviews ------------------------------------------------------------
@@ -268,9 +299,15 @@ def _period_choice(request) -> dict:
     except ValueError:
         kind = request.GET.get("kind", "month")
         kind = kind if kind in PERIOD_KINDS else "month"
-    choices = scorecards.periods(kind)
-    period = requested if requested in choices else (choices[0] if choices else "")
-    return {"kind": kind, "kinds": list(PERIOD_KINDS.items()), "period": period, "choices": choices}
+    codes = scorecards.periods(kind)
+    period = requested if requested in codes else (codes[0] if codes else "")
+    return {
+        "kind": kind,
+        "kinds": list(PERIOD_KINDS.items()),
+        "period": period,
+        "period_label": scorecards.Period.parse(period).label if period else "",
+        "choices": [(code, scorecards.Period.parse(code).label) for code in codes],
+    }
 
 
 @staff_required("team_leader")
@@ -291,6 +328,8 @@ def scorecard_org(request):
     context = {
         **picker,
         "rows": rows,
+        # every team is ranked here; a team's own card opens to whom the checkpoint allows
+        "openable": set(visible_to(request.user, Team).values_list("pk", flat=True)),
         "organisation": organisation,
         "departments": scorecards.departments(rows),
         "chart": scorecards.chart([row.team.name for row in scored], scored),

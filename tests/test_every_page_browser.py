@@ -40,7 +40,8 @@ def test_no_page_violates_the_content_security_policy(driver, live_server, clien
     file_complaint(category, phone="01099990000", title="보도블록 파손 신고")
     citizen = CitizenFactory(name="이영희", phone="01055556666")
 
-    citizen_pages = _html_pages(Client(), plain_paths()) + [
+    citizen_pages = [
+        *_html_pages(Client(), plain_paths()),
         reverse("complaint-receipt", args=[secret]),
         reverse("complaint-track-secret", args=[secret]),
     ]
@@ -48,7 +49,8 @@ def test_no_page_violates_the_content_security_policy(driver, live_server, clien
     assert _violations(driver, live_server, citizen_pages) == {}
 
     client.force_login(org.cs_admin.user)
-    staff_pages = _html_pages(client, plain_paths()) + [
+    staff_pages = [
+        *_html_pages(client, plain_paths()),
         reverse("staff-complaint-detail", args=[complaint.pk]),
         reverse("staff-complaint-similar", args=[complaint.pk]),
         reverse("citizen-detail", args=[citizen.pk]),

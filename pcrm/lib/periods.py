@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.utils.translation import gettext as _
+
 from pcrm.lib.calendar import SEOUL
 
 
@@ -59,6 +61,19 @@ class Period:
         if self.kind == "quarter":
             return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
         return f"{self.start.year}-H{1 if self.start.month == 1 else 2}"
+
+    @property
+    def label(self) -> str:
+        """What people read: 2026년 11월, 2026년 4분기, 2026년 하반기."""
+        year = self.start.year
+        if self.kind == "month":
+            return _("%(year)d년 %(month)d월") % {"year": year, "month": self.start.month}
+        if self.kind == "quarter":
+            quarter = (self.start.month - 1) // 3 + 1
+            return _("%(year)d년 %(quarter)d분기") % {"year": year, "quarter": quarter}
+        if self.start.month == 1:
+            return _("%(year)d년 상반기") % {"year": year}
+        return _("%(year)d년 하반기") % {"year": year}
 
     def bounds(self) -> tuple[datetime, datetime]:
         """The period as aware datetimes (Asia/Seoul days)."""

@@ -8,4 +8,6 @@ class OrgConfig(AppConfig):
     verbose_name = _("조직")
 
     def ready(self):
-        from pcrm.org import access, calendar, signals  # noqa: F401
+        # the middleware module's receiver starts the idle clock at every login, also one
+        # made before any request has passed the middleware (a test's force_login)
+        from pcrm.org import access, calendar, middleware, signals  # noqa: F401

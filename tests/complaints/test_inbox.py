@@ -32,6 +32,30 @@ def test_remaining_time_in_working_hours(now, due, text):
     assert remaining(BusinessCalendar(), parse(now), parse(due))[1] == text
 
 
+def _kst(text):
+    return datetime.fromisoformat(text).replace(tzinfo=KST)
+
+
+@pytest.mark.parametrize(
+    ("answered", "text", "late"),
+    [
+        ("2026-11-23T14:05", "11-23 14:05 답변 (기한 내)", False),
+        ("2026-11-24T13:00", "11-24 13:00 답변 (3시간 늦음)", True),  # lunch does not count
+    ],
+)
+def test_an_answered_complaint_says_when_and_whether_on_time(answered, text, late):
+    due, much_later = _kst("2026-11-24T09:00"), _kst("2026-12-20T10:00")
+    assert remaining(BusinessCalendar(), much_later, due, _kst(answered)) == (late, text)
+
+
+def test_the_complaint_page_of_an_answered_complaint_has_no_time_left(org, login, category):
+    complaint = file_complaint(category)[0]
+    workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    workflow.answer(staff=org.member, complaint=complaint, text="보수했습니다.")
+    page = login(org.member).get(f"/staff/complaints/{complaint.pk}/").content.decode()
+    assert "남음" not in page and "답변 (기한 내)" in page
+
+
 @pytest.fixture
 def work(org):
     """Complaints in every state the tabs distinguish."""

@@ -87,6 +87,22 @@ def test_day_period_reminders_at_the_right_moments(setting):
 
 
 @pytest.mark.django_db
+def test_a_leader_who_is_also_the_worker_and_the_head_hears_of_a_delay_once(setting):
+    team, leader = setting["team"], setting["leader"]
+    team.department.head = leader
+    team.department.save()
+    category = CategoryFactory(team=team, period="1d", same_day_target=False)
+    with time_machine.travel(at("2026-11-23T10:00"), tick=False):
+        complaint = file_complaint(category)[0]  # nobody assigned: the leader is the worker
+    assert complaint.due_at == at("2026-11-24T10:00")
+    _sweep(at("2026-11-24T09:00"))  # the due day
+    _sweep(at("2026-11-24T10:01"))  # over: the worker, the team leader
+    _sweep(at("2026-11-26T10:01"))  # more than a working day over: the head's turn
+    _sweep(at("2026-11-27T10:01"))
+    assert _kinds(leader) == ["due_today", "overdue"]
+
+
+@pytest.mark.django_db
 def test_hour_periods_get_no_three_day_warning(setting):
     complaint = _file(setting, "3d", at("2026-11-23T10:00"), same_day_target=False)
     assert complaint.due_at == at("2026-11-26T10:00")

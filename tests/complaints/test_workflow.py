@@ -244,6 +244,26 @@ def test_actions_through_the_page(client, org, complaint):
     assert "상태에서는 처리를 시작할 수 없습니다" in again.content.decode()
 
 
+def test_each_action_says_what_it_did(client, org, complaint):
+    from complaints.actions import ACTIONS
+    from complaints.views import ACTION_DONE
+
+    assert set(ACTION_DONE) == set(ACTIONS)  # no action falls back to a vague word
+    client.force_login(org.member.user)
+    url = f"/staff/complaints/{complaint.pk}/act/"
+
+    def said(action, data=None):
+        page = client.post(url + action + "/", data or {}, follow=True).content.decode()
+        return page.split('class="pcrm-messages"')[1].split("</ul>")[0]
+
+    assert "민원을 맡았습니다" in said("take")
+    assert "처리를 시작했습니다" in said("start")
+    assert "취지 불명확으로 표시했습니다" in said("unclear")
+    assert "취지 불명확 표시를 풀었습니다" in said("unclear")
+    assert "질의의도 분석을 저장했습니다" in said("intent", {"note": "보수 시기를 묻는 민원"})
+    assert "통화 기록을 남겼습니다" in said("call", {"outcome": "reached", "note": "설명함"})
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_taking_the_same_complaint_at_once_lose_nothing():
     if connection.vendor != "postgresql":

@@ -27,10 +27,17 @@ def test_login_page_is_korean(client):
     assert 'id="id_username"' in html
 
 
-def test_root_leads_an_anonymous_visitor_to_the_login_page(client):
-    response = client.get("/", follow=True)
-    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
-    assert "직원 로그인" in response.content.decode()
+def test_root_is_the_citizens_home_and_staff_go_on_to_theirs(client, org, settings):
+    settings.ORGANISATION_PHONES = ["02-120-1234"]
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ("민원 신청", "처리 상황 조회", "자주 묻는 질문", "02-120-1234", "직원 로그인"):
+        assert text in html
+    assert 'action="/faq/"' in html and 'name="q"' in html  # the FAQ search
+    assert 'id="id_password"' not in html  # no staff sign-in form for citizens
+    client.force_login(org.member.user)
+    assert client.get("/")["Location"] == "/staff/"
 
 
 def test_login_page_switches_to_english(client):

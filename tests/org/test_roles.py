@@ -76,6 +76,7 @@ PAGES = {
     "e-letter-schedule": ("letter", set(), {"leader": 405, "cs_admin": 405}),
     # POST-only actions: a GET is refused once access is granted
     "citizen-reveal": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
+    "call-reveal": ("call", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
     "citizen-flag-create": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
 }
 PUBLIC = ["login", "healthz"]

@@ -1,4 +1,5 @@
 from datetime import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -47,3 +48,13 @@ def answer(org, category):
         return complaint
 
     return do
+
+
+def weigh_only(cs_admin, **weights):
+    """Scorecard weights on the few indicators a test fills (with the default weights a
+    composite needs data for half of them); every other indicator weighs nothing."""
+    from surveys import scorecards
+
+    values = dict.fromkeys(scorecards.DEFAULT_WEIGHTS, Decimal(0))
+    values.update({code: Decimal(weight) for code, weight in weights.items()})
+    scorecards.weights_save(staff=cs_admin, values=values)

@@ -72,14 +72,24 @@ def test_courtesy_list_query_count_is_fixed(login, org, django_assert_num_querie
     assert response.status_code == 200
 
 
-def test_the_caller_sees_the_number_and_the_view_is_logged(login, org):
+def test_the_number_is_masked_until_the_caller_gives_a_reason_which_is_logged(login, org):
     _calls(org, 1)
     call = Call.objects.get()
-    page = login(org.leader).get(f"/staff/calls/{call.pk}/")
-    assert call.citizen.phone in page.content.decode()
+    client = login(org.leader)
+    page = client.get(f"/staff/calls/{call.pk}/").content.decode()
+    assert call.citizen.phone_display not in page and call.citizen.masked_phone in page
     assert AccessLog.objects.filter(
         subject_type="citizens.citizen", subject_id=str(call.citizen_id), action="view"
     ).exists()
+    refused = client.post(f"/staff/calls/{call.pk}/reveal/", {"purpose": " "})
+    assert call.citizen.phone_display not in refused.content.decode()
+    assert "사유를 적어야 합니다" in refused.content.decode()
+    shown = client.post(f"/staff/calls/{call.pk}/reveal/", {"purpose": "해피콜 통화"})
+    assert call.citizen.phone_display in shown.content.decode()
+    reveal = AccessLog.objects.get(subject_id=str(call.citizen_id), action="reveal")
+    assert reveal.purpose == "해피콜 통화"
+    other_team = login(org.other_member).post(f"/staff/calls/{call.pk}/reveal/", {"purpose": "x"})
+    assert other_team.status_code == 404
 
 
 def test_recording_an_attempt_outside_hours_says_when_to_call(login, org):

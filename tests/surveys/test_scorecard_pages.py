@@ -12,7 +12,7 @@ from pcrm.notify.models import StaffNotification
 from surveys import scorecards, services
 from surveys.models import PeriodScore
 from tests.factories import CategoryFactory, CitizenFactory, TeamFactory, file_complaint
-from tests.surveys.conftest import KST
+from tests.surveys.conftest import KST, weigh_only
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 23, 10, tzinfo=KST)
@@ -34,7 +34,10 @@ def _evaluate(org, staff, total_points_each, on):
 
 @pytest.fixture
 def stored(org):
-    """Courtesy evaluations give both teams a score; the job stores this month's cards."""
+    """Courtesy evaluations give both teams a score; the job stores this month's cards.
+    Phone courtesy carries most of the weight here, so that it alone makes a composite
+    (with the default weights a team needs data for half of them)."""
+    weigh_only(org.cs_admin, courtesy=60, same_day=40)
     _evaluate(org, org.member, Decimal("0.9"), date(2026, 11, 10))
     _evaluate(org, org.other_member, Decimal("0.7"), date(2026, 11, 11))
     with time_machine.travel(NOW, tick=False):
@@ -60,11 +63,24 @@ def test_org_view_query_count_is_fixed(login, org, stored, django_assert_num_que
         scorecards.scorecards_refresh()
     client = login(org.cs_admin)
     # 1 session user with staff, 2 the month's periods, 3 the cards with teams and
-    # departments, 4 unread notifications
-    with django_assert_num_queries(5):  # + the session read
+    # departments, 4 the teams whose card this user may open, 5 unread notifications
+    with django_assert_num_queries(6):  # + the session read
         response = client.get("/staff/scorecards/", {"period": stored})
     body = response.content.decode()
     assert org.team.name in body and "org-chart-data" in body
+
+
+def test_a_leader_is_offered_only_the_team_cards_that_open(login, org, stored):
+    import re
+
+    client = login(org.leader)
+    body = client.get("/staff/scorecards/", {"period": stored}).content.decode()
+    assert org.other_team.name in body  # ranked with the others
+    links = re.findall(r'href="(/staff/scorecards/teams/\d+/[^"]*)"', body)
+    assert links == [f"/staff/scorecards/teams/{org.team.pk}/?period={stored}"]
+    assert all(client.get(link.replace("&amp;", "&")).status_code == 200 for link in links)
+    admin = login(org.cs_admin).get("/staff/scorecards/", {"period": stored}).content.decode()
+    assert f"/staff/scorecards/teams/{org.other_team.pk}/" in admin
 
 
 def test_team_card_shows_the_difference_to_the_organisation(login, org, stored):

@@ -15,7 +15,7 @@ from surveys import scorecards
 from surveys.models import TeamDay
 from surveys.scorecards import Period, Value
 from tests.factories import CategoryFactory, file_complaint
-from tests.surveys.conftest import KST
+from tests.surveys.conftest import KST, weigh_only
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +190,7 @@ def test_board_ranks_teams_against_the_organisation(org, christmas, django_asser
                 at=None,
             )
     scorecards.rollup_refresh(start=date(2026, 12, 1), end=date(2027, 1, 1))
+    weigh_only(org.cs_admin, external=60, same_day=40)
     period = Period.parse("2026-H2")
     with django_assert_num_queries(12):  # a grouped query per source, whatever the volume
         cards, organisation = scorecards.board(period, now=at("2027-01-05T10:00"))

@@ -10,11 +10,13 @@ from selenium.webdriver.common.by import By
 
 from surveys import scorecards, services
 from tests.browser import axe_violations, console_errors, foreign_requests, log_in, requested_urls
+from tests.surveys.conftest import weigh_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _scores(org):
+    weigh_only(org.cs_admin, courtesy=60, same_day=40)
     sheet = services.default_sheet()
     for staff, share, on in (
         (org.member, "0.9", date(2026, 10, 5)),
