@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from citizens import segments
 from citizens.consents import COMPLAINT_PROCESSING, OPTIONAL
 from citizens.models import Citizen, Relationship, VulnerabilityFlag
 from pcrm.lib.phone import InvalidPhone, normalise_phone
@@ -214,10 +215,32 @@ class LetterForm(KrdsFormMixin, forms.Form):
             ("segment", _("고객집단")),
         ],
     )
-    age = forms.CharField(label=_("연령대 (고객집단일 때)"), required=False, max_length=20)
-    channel = forms.CharField(
-        label=_("선호 연락 수단 (고객집단일 때)"), required=False, max_length=20
+    age = forms.ChoiceField(
+        label=_("연령대 (고객집단일 때)"),
+        required=False,
+        error_messages={"invalid_choice": _("목록에서 연령대를 고르세요.")},
     )
+    channel = forms.ChoiceField(
+        label=_("선호 연락 수단 (고객집단일 때)"),
+        required=False,
+        error_messages={"invalid_choice": _("목록에서 연락 수단을 고르세요.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the same buckets as the segment filters: a value either filters or is refused
+        for dimension in segments.dimensions():
+            if dimension.key in ("age", "channel"):
+                self.fields[dimension.key].choices = [
+                    ("", _("전체")),
+                    *((b.key, b.label) for b in dimension.buckets),
+                ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") == "segment" and not (data.get("age") or data.get("channel")):
+            self.add_error("age", _("고객집단에 보내려면 연령대나 선호 연락 수단을 고르세요."))
+        return data
 
     def letter_data(self) -> dict:
         data = self.cleaned_data
@@ -235,4 +258,11 @@ class ScheduleForm(KrdsFormMixin, forms.Form):
         label=_("발송 일시 (비우면 지금)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    # the number of recipients the sender saw and confirmed; scheduling is refused if
+    # the audience has changed since (the page shows the new number to confirm again)
+    expected = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    confirmed = forms.BooleanField(
+        label=_("받는 분 수와 내용을 확인했습니다."),
+        error_messages={"required": _("보내기 전에 받는 분 수와 내용을 확인해 주세요.")},
     )

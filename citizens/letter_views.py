@@ -47,10 +47,17 @@ def letter_detail(request, pk):
     letter = get_for_user(
         request.user, ELetter, pk=pk, queryset=ELetter.objects.select_related("signed_by__team")
     )
-    context = {"letter": letter, "schedule_form": ScheduleForm()}
+    return _detail(request, letter, None)
+
+
+def _detail(request, letter, schedule_form, *, status=200):
+    context = {"letter": letter}
     if letter.status == ELetter.Status.DRAFT:
         audience = letters.recipients(letter)
         context["count"] = audience.count()
+        context["schedule_form"] = schedule_form or ScheduleForm(
+            initial={"expected": context["count"]}
+        )
         sample = audience.first()
         context["preview"] = (
             letters.render_for(letter, sample, masked=True) if sample else letter.body
@@ -63,7 +70,7 @@ def letter_detail(request, pk):
             .order_by("pk")
         )
         context["log"] = Paginator(log, 50).get_page(request.GET.get("page"))
-    return render(request, "citizens/letter_detail.html", context)
+    return render(request, "citizens/letter_detail.html", context, status=status)
 
 
 @staff_required("team_leader", "cs_admin")
@@ -71,14 +78,55 @@ def letter_detail(request, pk):
 def letter_schedule(request, pk):
     letter = get_for_user(request.user, ELetter, for_change=True, pk=pk)
     form = ScheduleForm(request.POST)
-    when = form.cleaned_data["at"] if form.is_valid() and form.cleaned_data["at"] else None
+    if form.is_valid():
+        try:
+            letters.letter_schedule(
+                staff=request.staff,
+                letter=letter,
+                at=form.cleaned_data["at"] or timezone.now(),
+                expected=form.cleaned_data["expected"],
+            )
+        except letters.LetterError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "발송을 예약했습니다. 예약 시각부터 몇 분 안에 나갑니다. 그 전에는 취소할 수 있습니다."
+                ),
+            )
+            return redirect("e-letter-detail", pk=letter.pk)
+    letter.refresh_from_db()
+    return _detail(request, letter, form, status=400)
+
+
+@staff_required("team_leader", "cs_admin")
+@require_POST
+def letter_cancel(request, pk):
+    letter = get_for_user(request.user, ELetter, for_change=True, pk=pk)
     try:
-        letters.letter_schedule(staff=request.staff, letter=letter, at=when or timezone.now())
+        letters.letter_cancel(staff=request.staff, letter=letter)
     except letters.LetterError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("발송을 예약했습니다. 예약 시각부터 몇 분 안에 나갑니다."))
+        messages.success(request, _("예약을 취소했습니다. 초안으로 돌아갔습니다."))
     return redirect("e-letter-detail", pk=letter.pk)
+
+
+@staff_required("team_leader", "cs_admin")
+@require_http_methods(["GET", "POST"])
+def letter_delete(request, pk):
+    """GET asks to confirm; POST deletes the draft."""
+    letter = get_for_user(request.user, ELetter, for_change=True, pk=pk)
+    if request.method == "POST":
+        try:
+            letters.letter_delete(staff=request.staff, letter=letter)
+        except letters.LetterError as error:
+            messages.error(request, str(error))
+            return redirect("e-letter-detail", pk=letter.pk)
+        messages.success(request, _("초안을 지웠습니다: %(title)s") % {"title": letter.title})
+        return redirect("e-letter-list")
+    return render(request, "citizens/letter_delete.html", {"letter": letter})
 
 
 @limit_secret_guesses

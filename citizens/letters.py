@@ -107,13 +107,24 @@ def unsubscribe(citizen: Citizen) -> None:
         consents_record(citizen=citizen, decisions={E_LETTER: False}, source="web")
 
 
-def letter_schedule(*, staff: Staff, letter: ELetter, at: datetime) -> ELetter:
-    if not (can_send(staff) and (staff.role == Role.CS_ADMIN or letter.signed_by_id == staff.pk)):
+def letter_schedule(
+    *, staff: Staff, letter: ELetter, at: datetime, expected: int | None = None
+) -> ELetter:
+    """Schedule a draft; ``expected`` is the number of recipients the sender confirmed,
+    refused if the audience has changed since."""
+    if not _may_send(staff, letter):
         raise PermissionDenied
     if letter.status != ELetter.Status.DRAFT:
         raise LetterError(_("이미 예약한 서한입니다."))
     if not letter.title or not letter.body:
         raise LetterError(_("제목과 본문을 적어 주세요."))
+    if expected is not None:
+        count = recipients(letter).count()
+        if count != expected:
+            raise LetterError(
+                _("받는 분이 %(count)d명으로 바뀌었습니다. 다시 확인하고 예약해 주세요.")
+                % {"count": count}
+            )
     updated = ELetter.objects.filter(pk=letter.pk, status=ELetter.Status.DRAFT).update(
         status=ELetter.Status.SCHEDULED, scheduled_at=at
     )
@@ -121,6 +132,33 @@ def letter_schedule(*, staff: Staff, letter: ELetter, at: datetime) -> ELetter:
         raise LetterError(_("이미 예약한 서한입니다."))
     letter.refresh_from_db()
     return letter
+
+
+def _may_send(staff: Staff, letter: ELetter) -> bool:
+    """The leader who signs it, or the CS office."""
+    return can_send(staff) and (staff.role == Role.CS_ADMIN or letter.signed_by_id == staff.pk)
+
+
+def letter_cancel(*, staff: Staff, letter: ELetter) -> ELetter:
+    """A scheduled letter back to a draft, as long as sending has not started."""
+    if not _may_send(staff, letter):
+        raise PermissionDenied
+    updated = ELetter.objects.filter(pk=letter.pk, status=ELetter.Status.SCHEDULED).update(
+        status=ELetter.Status.DRAFT, scheduled_at=None
+    )
+    if not updated:
+        raise LetterError(_("이미 보내기 시작한 서한은 취소할 수 없습니다."))
+    letter.refresh_from_db()
+    return letter
+
+
+def letter_delete(*, staff: Staff, letter: ELetter) -> None:
+    """A draft removed; a letter scheduled or sent stays (its send log is a record)."""
+    if not _may_send(staff, letter):
+        raise PermissionDenied
+    deleted, _rows = ELetter.objects.filter(pk=letter.pk, status=ELetter.Status.DRAFT).delete()
+    if not deleted:
+        raise LetterError(_("초안만 지울 수 있습니다. 예약한 서한은 먼저 예약을 취소하세요."))
 
 
 def send_due_letters(*, now: datetime | None = None, batch: int = 500) -> int:

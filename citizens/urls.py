@@ -28,4 +28,6 @@ urlpatterns = [
     path("letters/<int:pk>/", letter_views.letter_detail, name="e-letter-detail"),
     path("letters/<int:pk>/edit/", letter_views.letter_edit, name="e-letter-edit"),
     path("letters/<int:pk>/schedule/", letter_views.letter_schedule, name="e-letter-schedule"),
+    path("letters/<int:pk>/cancel/", letter_views.letter_cancel, name="e-letter-cancel"),
+    path("letters/<int:pk>/delete/", letter_views.letter_delete, name="e-letter-delete"),
 ]

@@ -149,8 +149,17 @@ def test_compose_preview_schedule_and_log_pages(login, org, audience):
     preview = client.get(f"/staff/citizens/letters/{letter.pk}/").content.decode()
     assert "김*수 님께 가는 모습" in preview and "김*수 님, 안녕하세요." in preview
     assert "김민수" not in preview  # names stay masked on staff pages
-    assert "1명에게 보냅니다" in preview
-    client.post(f"/staff/citizens/letters/{letter.pk}/schedule/", {"at": ""})
+    assert "받는 분 1명" in preview
+    schedule = f"/staff/citizens/letters/{letter.pk}/schedule/"
+    unconfirmed = client.post(schedule, {"at": "", "expected": "1"})
+    assert unconfirmed.status_code == 400
+    assert "받는 분 수와 내용을 확인해 주세요" in unconfirmed.content.decode()
+    _friend("정우성", email="woosung@example.kr")  # the audience grew meanwhile
+    stale = client.post(schedule, {"at": "", "expected": "1", "confirmed": "on"})
+    assert "받는 분이 2명으로 바뀌었습니다" in stale.content.decode()
+    assert ELetter.objects.get().status == "draft"
+    client.post(schedule, {"at": "", "expected": "2", "confirmed": "on"})
+    assert ELetter.objects.get().status == "scheduled"
     letters.send_due_letters()
     log = client.get(f"/staff/citizens/letters/{letter.pk}/").content.decode()
     assert "김*수" in log and "대기" in log
@@ -168,3 +177,40 @@ def test_letter_list_query_count_is_fixed(login, org, django_assert_num_queries,
     with django_assert_num_queries(5):  # + the session read
         response = client.get("/staff/citizens/letters/")
     assert len(response.context["page"].object_list) == min(count, 20)
+
+
+def test_a_segment_letter_offers_the_buckets_and_refuses_what_it_does_not_know(login, org):
+    client = login(org.leader)
+    form = client.get("/staff/citizens/letters/new/").content.decode()
+    assert '<option value="70plus">70세 이상</option>' in form
+    data = {"title": "소식", "body": "본문", "audience": "segment"}
+    unknown = client.post("/staff/citizens/letters/new/", {**data, "age": "70대"})
+    assert unknown.status_code == 200 and not ELetter.objects.exists()
+    assert "목록에서 연령대를 고르세요" in unknown.content.decode()
+    nothing = client.post("/staff/citizens/letters/new/", data)
+    assert "연령대나 선호 연락 수단을 고르세요" in nothing.content.decode()
+    client.post("/staff/citizens/letters/new/", {**data, "age": "70plus"})
+    assert ELetter.objects.get().segment == {"age": "70plus"}
+
+
+def test_a_schedule_is_cancelled_until_sending_starts_and_a_draft_deleted(login, org, audience):
+    client = login(org.leader)
+    letter = _letter(org)
+    client.post(f"/staff/citizens/letters/{letter.pk}/cancel/")
+    letter.refresh_from_db()
+    assert (letter.status, letter.scheduled_at) == ("draft", None)
+    confirm = client.get(f"/staff/citizens/letters/{letter.pk}/delete/")
+    assert "되살릴 수 없습니다" in confirm.content.decode() and ELetter.objects.exists()
+    client.post(f"/staff/citizens/letters/{letter.pk}/delete/")
+    assert not ELetter.objects.exists()
+
+    started = _letter(org)
+    letters.send_due_letters()
+    with pytest.raises(letters.LetterError):
+        letters.letter_cancel(staff=org.leader, letter=started)
+    with pytest.raises(letters.LetterError):
+        letters.letter_delete(staff=org.leader, letter=started)
+    assert (
+        login(org.other_leader).post(f"/staff/citizens/letters/{started.pk}/cancel/").status_code
+        == 404
+    )

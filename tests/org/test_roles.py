@@ -74,6 +74,8 @@ PAGES = {
     "e-letter-detail": ("letter", {"leader", "cs_admin"}, {}),
     "e-letter-edit": ("letter", {"leader", "cs_admin"}, {}),
     "e-letter-schedule": ("letter", set(), {"leader": 405, "cs_admin": 405}),
+    "e-letter-cancel": ("letter", set(), {"leader": 405, "cs_admin": 405}),
+    "e-letter-delete": ("letter", {"leader", "cs_admin"}, {}),
     # POST-only actions: a GET is refused once access is granted
     "citizen-reveal": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
     "call-reveal": ("call", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
