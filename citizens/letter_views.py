@@ -92,7 +92,8 @@ def letter_schedule(request, pk):
             messages.success(
                 request,
                 _(
-                    "발송을 예약했습니다. 예약 시각부터 몇 분 안에 나갑니다. 그 전에는 취소할 수 있습니다."
+                    "발송을 예약했습니다. 예약 시각부터 몇 분 안에 나갑니다. "
+                    "그 전에는 취소할 수 있습니다."
                 ),
             )
             return redirect("e-letter-detail", pk=letter.pk)

@@ -42,15 +42,30 @@ def qa_propose(request, pk):
     last = complaint.answers.order_by("-at", "-id").first()
     initial = {"question": complaint.body, "answer": last.text if last else ""}
     form = QAProposalForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             faq.qa_propose(staff=request.staff, complaint=complaint, **form.cleaned_data)
         except faq.QAError as error:
             form.add_error(None, str(error))
+            status = 400
         else:
             messages.success(request, _("질의응답을 제안했습니다. 팀장이 승인하면 공개됩니다."))
             return redirect("staff-complaint-detail", pk=complaint.pk)
-    return render(request, "complaints/qa_propose.html", {"complaint": complaint, "form": form})
+    names = faq.names_for_complaint(complaint)
+    context = {"complaint": complaint, "form": form, "marked": _marked(form, names)}
+    return render(request, "complaints/qa_propose.html", context, status=status)
+
+
+def _marked(form, names) -> list[tuple[str, list]]:
+    """Each text field as it stands, in pieces, with what looks personal marked; nothing
+    when nothing looks personal."""
+    texts = []
+    for name in ("question", "answer", "keywords"):
+        value = form[name].value() or ""
+        texts.append((form.fields[name].label, faq.marked(str(value), names=names)))
+    found = any(kind for _label, pieces in texts for _piece, kind in pieces)
+    return texts if found else []
 
 
 @staff_required("team_leader", "cs_admin")
@@ -60,28 +75,48 @@ def qa_review(request):
 
 
 @staff_required("team_leader", "cs_admin")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def qa_decide(request, pk):
-    item = get_for_user(request.user, QAItem, for_change=True, pk=pk)
-    form = QADecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("승인 또는 반려를 골라 주세요."))
-        return redirect("qa-review")
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        faq.qa_decide(
-            staff=request.staff, item=item, approve=approve, note=form.cleaned_data["note"]
-        )
-    except faq.QAError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("승인했습니다. 자주 묻는 질문에 공개됩니다.")
-            if approve
-            else _("반려했습니다. 공개하지 않습니다."),
-        )
-    return redirect("qa-review")
+    """The proposal, editable, with what looks personal marked; approve or return."""
+    item = get_for_user(
+        request.user,
+        QAItem,
+        for_change=True,
+        pk=pk,
+        queryset=QAItem.objects.select_related("category", "proposed_by", "complaint"),
+    )
+    initial = {"question": item.question, "answer": item.answer, "keywords": item.keywords}
+    form = QADecisionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        approve = data["decision"] == "approve"
+        try:
+            faq.qa_decide(
+                staff=request.staff,
+                item=item,
+                approve=approve,
+                note=data["note"],
+                question=data["question"],
+                answer=data["answer"],
+                keywords=data["keywords"],
+                reviewed=data["reviewed"],
+            )
+        except faq.QAError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("승인했습니다. 자주 묻는 질문에 공개됩니다.")
+                if approve
+                else _("반려했습니다. 공개하지 않습니다."),
+            )
+            return redirect("qa-review")
+    if request.method == "POST":
+        status = 400
+    names = faq.names_for_item(item)
+    context = {"item": item, "form": form, "marked": _marked(form, names)}
+    return render(request, "complaints/qa_decide.html", context, status=status)
 
 
 @staff_required(*STAFF_ROLES)

@@ -350,7 +350,10 @@ class QAProposalForm(KrdsFormMixin, forms.Form):
         label=_("질문"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text=_("이름, 전화번호, 이메일, 주소는 저장할 때 자동으로 지워집니다."),
+        help_text=_(
+            "이름, 전화번호, 주소, 개인 사정처럼 개인정보로 보이는 곳은 표시해 드립니다. "
+            "공개해도 되도록 고쳐 주세요."
+        ),
         error_messages={"required": _("질문을 적어 주세요.")},
     )
     answer = forms.CharField(
@@ -362,11 +365,25 @@ class QAProposalForm(KrdsFormMixin, forms.Form):
     keywords = forms.CharField(
         label=_("검색어"), max_length=200, required=False, help_text=_("쉼표로 나눠 적습니다.")
     )
+    reviewed = forms.BooleanField(
+        label=_("표시된 곳을 확인했고, 개인정보가 아닙니다."),
+        required=False,
+        help_text=_("개인정보로 보이는 곳이 표시되었을 때만 고르세요."),
+    )
 
 
-class QADecisionForm(forms.Form):
+class QADecisionForm(QAProposalForm):
+    """The leader's copy of the proposal, edited before approving (a return needs only
+    its reason)."""
+
     decision = forms.ChoiceField(choices=[("approve", _("승인")), ("return", _("반려"))])
-    note = forms.CharField(label=_("반려 사유"), required=False, max_length=1000)
+    note = forms.CharField(label=_("반려 사유 (반려할 때)"), required=False, max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        returning = self.data.get("decision") == "return"
+        for name in ("question", "answer"):
+            self.fields[name].required = not returning
 
 
 class FAQSearchForm(forms.Form):

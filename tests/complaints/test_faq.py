@@ -1,5 +1,5 @@
-"""Q&A items and the FAQ: personal data stripped, the approval flow, search, suggestions,
-the half-yearly book and its one mailing."""
+"""Q&A items and the FAQ: what looks personal held for a person's look, the leader's
+edits and approval, search, suggestions, the half-yearly book and its one mailing."""
 
 from datetime import datetime
 
@@ -20,20 +20,33 @@ KST = timezone.get_fixed_timezone(9 * 60)
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("김민수입니다. 010-1234-5678로 연락 주세요", "○○○입니다. (전화번호)로 연락 주세요"),
-        ("집 전화 02 123 4567, 휴대폰 01012345678", "집 전화 (전화번호), 휴대폰 (전화번호)"),
-        ("minsu.kim+a@example.co.kr 로 보내 주세요", "(이메일) 로 보내 주세요"),
-        ("마포대로 174 앞 보도블록", "(주소) 앞 보도블록"),
-        ("공덕동 123-4 번지 골목", "(주소) 골목"),
-        ("101동 1203호에 삽니다", "(주소)에 삽니다"),
-        ("담당 박정호 주무관이 안내", "담당 ○○○ 주무관이 안내"),
-        ("이영희님께서 문의하셨습니다", "○○○님께서 문의하셨습니다"),
-        ("처리 기간은 3일입니다", "처리 기간은 3일입니다"),
-        ("고객님, 민원인님께 안내했습니다", "고객님, 민원인님께 안내했습니다"),
+        (
+            "김민수입니다. 010-1234-5678로 연락 주세요",
+            [("김민수", "이름"), ("010-1234-5678", "전화번호")],
+        ),
+        (
+            "집 전화 02 123 4567, 휴대폰 01012345678",
+            [("02 123 4567", "전화번호"), ("01012345678", "전화번호")],
+        ),
+        ("minsu.kim+a@example.co.kr 로 보내 주세요", [("minsu.kim+a@example.co.kr", "이메일")]),
+        ("마포대로 174 앞 보도블록", [("마포대로 174", "주소")]),
+        ("공덕동 123-4 번지 골목", [("공덕동 123-4 번지", "주소")]),
+        ("101동 1203호에 삽니다", [("101동 1203호", "주소")]),
+        ("담당 박정호 주무관이 안내", [("박정호", "이름")]),
+        ("이영희님께서 문의하셨습니다", [("이영희", "이름")]),
+        ("오후 2시 이후 통화 가능합니다", [("오후 2시 이후 통화 가능합니다", "개인 사정")]),
+        ("저희 어머니가 다니시는 길입니다", [("저희 어머니가", "개인 사정")]),
+        # what is no one's: the organisation's own number and address, plain facts
+        ("문의: 02-120-0000 (세종대로 110 시청 민원실)", []),
+        ("처리 기간은 3일입니다", []),
+        ("고객님, 민원인님께 안내했습니다", []),
     ],
 )
-def test_personal_data_is_stripped(text, expected):
-    assert faq.strip_personal_data(text, names=["김민수", "박정호"]) == expected
+def test_what_looks_personal_is_found_for_review(text, expected, settings):
+    settings.ORGANISATION_PHONES = ["02-120-0000"]
+    settings.ORGANISATION_ADDRESS = "서울특별시 중구 세종대로 110"
+    findings = faq.review_findings(text, names=["김민수", "박정호"])
+    assert [(f.text, faq.REVIEW_LABELS[f.kind]) for f in findings] == expected
 
 
 @pytest.fixture
@@ -50,17 +63,51 @@ def _propose(org, complaint, staff=None, **texts):
     return faq.qa_propose(
         staff=staff or org.member,
         complaint=complaint,
-        question=texts.get("question", "김민수입니다. 무인발급기는 어디 있나요? 010-1234-5678"),
-        answer=texts.get("answer", "김서연 주무관: 시청 1층 민원실 옆에 있습니다."),
+        question=texts.get("question", "무인발급기는 어디 있나요?"),
+        answer=texts.get("answer", "시청 1층 민원실 옆에 있습니다."),
         keywords=texts.get("keywords", "무인발급기, 위치"),
+        reviewed=texts.get("reviewed", False),
     )
 
 
-def test_a_proposal_is_stored_without_personal_data(org, answered):
-    item = _propose(org, answered)
-    assert item.question == "○○○입니다. 무인발급기는 어디 있나요? (전화번호)"
-    assert item.answer == "○○○ 주무관: 시청 1층 민원실 옆에 있습니다."  # staff names too
+def test_a_proposal_that_looks_personal_is_held_for_a_look_not_changed(org, answered):
+    personal = {
+        "question": "김민수입니다. 무인발급기는 어디 있나요? 010-1234-5678",
+        "answer": "김서연 주무관: 오후 2시 이후 통화 가능합니다.",
+    }
+    with pytest.raises(faq.LooksPersonal) as held:
+        _propose(org, answered, **personal)
+    assert [f.text for f in held.value.findings] == [
+        "김민수",
+        "010-1234-5678",
+        "김서연",
+        "오후 2시 이후 통화 가능합니다",
+    ]
+    assert not QAItem.objects.exists()
+    item = _propose(org, answered, question="무인발급기는 어디 있나요? (02-120-0000)")
+    assert item.question == "무인발급기는 어디 있나요? (02-120-0000)"  # the office's number
     assert (item.state, item.team, item.category) == ("proposed", org.team, answered.category)
+    confirmed = _propose(org, answered, question="김민수 님 질문", reviewed=True)
+    assert confirmed.question == "김민수 님 질문"  # as written, on a person's word
+
+
+def test_the_leader_edits_before_approving_and_is_shown_what_looks_personal(org, answered, login):
+    item = _propose(org, answered, answer="김서연 주무관: 1층에 있습니다.", reviewed=True)
+    client = login(org.leader)
+    page = client.get(f"/staff/qa/{item.pk}/decide/").content.decode()
+    assert '<mark title="이름">김서연</mark>' in page
+    url = f"/staff/qa/{item.pk}/decide/"
+    data = {"decision": "approve", "question": item.question, "keywords": "위치"}
+    held = client.post(url, {**data, "answer": "김서연 주무관: 1층에 있습니다."})
+    assert held.status_code == 400 and "개인정보로 보이는 곳이 1곳" in held.content.decode()
+    item.refresh_from_db()
+    assert item.state == "proposed"
+    client.post(url, {**data, "answer": "민원실 담당 주무관: 1층 민원실 옆에 있습니다."})
+    item.refresh_from_db()
+    assert (item.state, item.answer) == (
+        "approved",
+        "민원실 담당 주무관: 1층 민원실 옆에 있습니다.",
+    )
 
 
 def test_only_answered_complaints_of_ones_team(org, category, answered):

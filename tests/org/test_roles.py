@@ -65,7 +65,7 @@ PAGES = {
     "scorecard-team": ("own_team", SERVING, {}),
     "qa-propose": ("complaint", SERVING, {}),
     "qa-review": (None, {"leader", "cs_admin"}, {}),
-    "qa-decide": ("qaitem", set(), {"leader": 405, "cs_admin": 405}),
+    "qa-decide": ("qaitem", {"leader", "cs_admin"}, {}),
     "qa-books": (None, SERVING, {}),
     "qa-book-compile": (None, set(), {"cs_admin": 405}),
     "qa-book": ("book", SERVING, {}),
