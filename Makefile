@@ -46,13 +46,14 @@ production: node_modules/.installed messages
 	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-production.txt
 
 run: export DEBUG ?= 1
+run: export PCRM_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	@echo
-	@echo "  PCRM: http://127.0.0.1:$(PORT)/   (직원 로그인 화면, Ctrl-C로 모두 종료)"
+	@echo "  PCRM: http://127.0.0.1:$(PORT)/   (민원 첫 화면, 직원은 /accounts/login/ · Ctrl-C로 모두 종료)"
 	@echo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
 

@@ -136,12 +136,14 @@ def test_embedded_default_runs_web_worker_and_beat(embedded_env):
         output.wait_for(r"worker\.1 .*ready\.")
         output.wait_for(r"beat\.1 .*beat: Starting")
 
-        # The Korean login page, then a demo account reaches the staff home.
+        # The citizen home, its link to the Korean login page, then a demo account
+        # reaches the staff home.
         jar = http.cookiejar.CookieJar()
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = browser.open(f"http://127.0.0.1:{port}/", timeout=30)
+        home = browser.open(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
+        assert "민원 신청" in home and 'href="/accounts/login/"' in home
+        page = browser.open(f"http://127.0.0.1:{port}/accounts/login/", timeout=30)
         html = page.read().decode()
-        assert page.url.startswith(f"http://127.0.0.1:{port}/accounts/login/")
         assert '<html lang="ko">' in html and "직원 로그인" in html
         csrf = next(c.value for c in jar if c.name == "csrftoken")
         form = urllib.parse.urlencode(
