@@ -250,6 +250,8 @@ def _to_citizen(complaint: Complaint, template: str, key: str, **context) -> dic
     channel, recipient = ("sms", citizen.phone) if citizen.phone else ("email", citizen.email)
     if not recipient:
         return None
+    if "tracking_url" not in context:  # every message carries the way to the complaint
+        context["tracking_url"] = tracking_url(complaint.tracking_secret)
     return {
         "channel": channel,
         "recipient": recipient,

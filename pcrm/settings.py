@@ -241,6 +241,10 @@ NOTIFY_CLAIM_TIMEOUT = env_int("NOTIFY_CLAIM_TIMEOUT", 600, minimum=1)
 # Seconds a "delivery run asked for" mark holds if its task never starts (the beat sweep
 # delivers meanwhile); see pcrm.notify.services.
 NOTIFY_WAKE_TIMEOUT = env_int("NOTIFY_WAKE_TIMEOUT", 30, minimum=1)
+# messages a citizen did not just ask for (survey invitations and reminders, happy-call
+# notices, e-letters, progress notices) go out only between these times (Asia/Seoul)
+NOTIFY_DAYTIME_FROM = env_time("NOTIFY_DAYTIME_FROM", "08:00")
+NOTIFY_DAYTIME_UNTIL = env_time("NOTIFY_DAYTIME_UNTIL", "21:00")
 NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "pcrm.notify.backends.ConsoleSmsBackend")
 
 # --- Celery ----------------------------------------------------------------------------

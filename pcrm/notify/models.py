@@ -39,6 +39,8 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # the request that queued it, for its delivery's log lines
     request_id = models.CharField(max_length=64, blank=True, editable=False)
+    # not sent at night: see pcrm.notify.services.DAYTIME_TEMPLATES
+    daytime_only = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("발송 메시지")

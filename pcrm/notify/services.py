@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from pcrm.lib.calendar import SEOUL
 from pcrm.lib.db import insert_once
 from pcrm.notify import backends
 from pcrm.notify.models import Message
@@ -48,6 +49,35 @@ def message_queue(**message) -> Message | None:
     return row
 
 
+# messages the citizen did not just ask for: they wait for the day (NOTIFY_DAYTIME_FROM to
+# NOTIFY_DAYTIME_UNTIL, Asia/Seoul); a receipt, an answer or a staff notice goes at once
+DAYTIME_TEMPLATES = frozenset(
+    {
+        "survey-invitation",
+        "survey-reminder",
+        "happy-call-material",
+        "e-letter",
+        "complaint-progress",
+    }
+)
+
+
+def in_daytime(moment: datetime) -> bool:
+    local = timezone.localtime(moment, SEOUL).time()
+    return settings.NOTIFY_DAYTIME_FROM <= local < settings.NOTIFY_DAYTIME_UNTIL
+
+
+def next_daytime(moment: datetime) -> datetime:
+    """``moment`` if it falls in the sending hours, else the next time they begin."""
+    if in_daytime(moment):
+        return moment
+    local = timezone.localtime(moment, SEOUL)
+    day = local.date()
+    if local.time() >= settings.NOTIFY_DAYTIME_UNTIL:
+        day += timedelta(days=1)
+    return datetime.combine(day, settings.NOTIFY_DAYTIME_FROM, tzinfo=SEOUL)
+
+
 def message_compose(
     *, channel: str, recipient: str, template: str, context: dict, dedupe_key: str
 ) -> Message:
@@ -57,6 +87,8 @@ def message_compose(
     if channel == Message.Channel.EMAIL:
         subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
     body = render_to_string(f"emails/{template}-body.txt", context).strip()
+    daytime_only = template in DAYTIME_TEMPLATES
+    now = timezone.now()
     return Message(
         channel=channel,
         recipient=recipient,
@@ -65,6 +97,8 @@ def message_compose(
         body=body,
         dedupe_key=dedupe_key,
         request_id=request_context.current(),
+        daytime_only=daytime_only,
+        next_attempt_at=next_daytime(now) if daytime_only else now,
     )
 
 
@@ -128,11 +162,15 @@ def deliver(message_id: int) -> bool:
 
 def due_messages(now):
     """Messages to send now: due ones, and ones a worker claimed and never finished
-    (read through two partial indexes; the sent rows are in neither)."""
-    return Message.objects.filter(
+    (read through two partial indexes; the sent rows are in neither). At night, not
+    the ones that wait for the day (a retry, or a run that comes late)."""
+    due = Message.objects.filter(
         Q(status=Message.Status.PENDING, next_attempt_at__lte=now)
         | Q(status=Message.Status.SENDING, claimed_at__lt=now - _claim_timeout())
-    ).order_by("pk")
+    )
+    if not in_daytime(now):
+        due = due.filter(daytime_only=False)
+    return due.order_by("pk")
 
 
 def deliver_due() -> int:

@@ -335,3 +335,18 @@ def test_concurrent_different_actions_are_both_kept():
     assert errors == []
     complaint.refresh_from_db()
     assert complaint.extended_at is not None and complaint.intent_note == "보수 일정 문의"
+
+
+def test_messages_to_the_citizen_name_the_sender_and_carry_the_link(org, complaint, settings):
+    from pcrm.notify.models import Message
+
+    workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    workflow.start(staff=org.member, complaint=complaint)
+    workflow.request_supplement(staff=org.member, complaint=complaint, note="사진을 보내 주세요")
+    workflow.resume(staff=org.member, complaint=complaint, note="받았습니다")
+    workflow.answer(staff=org.member, complaint=complaint, text="보수했습니다.")
+    bodies = list(Message.objects.order_by("pk").values_list("body", flat=True))
+    assert len(bodies) >= 3  # the receipt, the supplement request, the answer
+    for body in bodies:
+        assert body.startswith(f"[{settings.ORGANISATION_NAME}]")
+        assert "/complaints/track/" in body
