@@ -36,7 +36,7 @@ from complaints.models import Attachment, Complaint
 from pcrm.lib import querystring
 from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
-from pcrm.lib.ratelimit import allow, limit_secret_guesses
+from pcrm.lib.ratelimit import allow, forgive, limit_secret_guesses
 from pcrm.org.access import get_for_user, staff_required
 from pcrm.org.calendar import organisation_calendar
 
@@ -59,14 +59,23 @@ def _too_many(request, template, context):
 def public_file(request):
     form = ComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if _rate_limited(request, "file", settings.FILING_RATE_LIMIT):
+        # only filings accepted count toward the limit: an attempt is counted first (so
+        # the limit holds under parallel requests) and taken back if the form goes back
+        # to the citizen, or a retry finds the filing made before
+        key, window = f"file:{client_ip(request)}", settings.RATE_LIMIT_WINDOW
+        if not allow(key, limit=settings.FILING_RATE_LIMIT, window=window):
+            forgive(key, window=window)
             return _too_many(request, "complaints/public_form.html", {"form": form})
+        created = False
         try:
             if form.is_valid():
-                _complaint, secret, _created = services.complaint_file(form.filing())
+                _complaint, secret, created = services.complaint_file(form.filing())
                 return redirect("complaint-receipt", secret=secret)
         except UNAVAILABLE:
             return _held(request)
+        finally:
+            if not created:
+                forgive(key, window=window)
     return render(request, "complaints/public_form.html", {"form": form})
 
 

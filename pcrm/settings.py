@@ -147,11 +147,18 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # the embedded default: files under var/, which the web processes, the worker and
+    # beat all see (rate limits and reference-data versions hold across processes)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # whether every process (web, workers) sees the same cache: marks one process leaves for
 # another (e.g. "a delivery run is asked for", pcrm.notify) need a shared one
-CACHE_SHARED = bool(REDIS_URL)
+CACHE_SHARED = True
 # how soon (seconds) every process sees a change to categories or temporary holidays,
 # which each keeps in memory (pcrm.lib.refdata)
 REFDATA_CHECK_SECONDS = env_int("REFDATA_CHECK_SECONDS", 1, minimum=0)

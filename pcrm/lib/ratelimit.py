@@ -4,6 +4,7 @@ While Redis is down every process counts on its own (a local memory cache), so a
 is still held back, each process allowing the limit: citizens keep filing, an attacker
 gains at most the number of processes."""
 
+import contextlib
 import logging
 import time
 from functools import wraps
@@ -52,6 +53,24 @@ def allow(key: str, *, limit: int, window: int) -> bool:
     """Count one hit for ``key``; ``False`` once more than ``limit`` fell in this window."""
     bucket = f"ratelimit:{key}:{int(time.time() // window)}"
     return _hit(bucket, window) <= limit
+
+
+def forgive(key: str, *, window: int) -> None:
+    """Take back one hit of ``key`` in this window: an attempt that turned out not to
+    count (a form sent back for correction). Counting first and taking back keeps the
+    limit exact under concurrent requests."""
+    bucket = f"ratelimit:{key}:{int(time.time() // window)}"
+    cache = caches["default"]
+
+    def take_back(store):
+        with contextlib.suppress(ValueError):  # gone (the window turned)
+            store.decr(bucket)
+
+    if isinstance(cache, RedisCache):
+        if cache.guarded(lambda: take_back(cache) or True, None) is None:
+            take_back(_local)
+    else:
+        take_back(cache)
 
 
 def exceeded(key: str, *, limit: int, window: int) -> bool:

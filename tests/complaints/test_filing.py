@@ -298,6 +298,42 @@ def test_filing_is_rate_limited_per_address_with_a_clear_message(client, categor
     assert Complaint.objects.count() == 2
 
 
+def test_only_accepted_filings_count_toward_the_limit(client, category, settings):
+    settings.FILING_RATE_LIMIT = 2
+    for _attempt in range(6):  # mistyped: the consent forgotten, sent back each time
+        mistyped = _form_data(client, category, consent_required="")
+        assert client.post("/complaints/new/", mistyped).status_code == 200
+    first = _form_data(client, category, title="첫 민원")
+    assert client.post("/complaints/new/", first).status_code == 302
+    assert client.post("/complaints/new/", first).status_code == 302  # a retry: not counted
+    second = _form_data(client, category, title="둘째 민원")
+    assert client.post("/complaints/new/", second).status_code == 302
+    third = _form_data(client, category, title="셋째 민원")
+    assert client.post("/complaints/new/", third).status_code == 429
+    assert client.post("/complaints/new/", third).status_code == 429  # still, not more
+    assert Complaint.objects.count() == 2
+
+
+def test_the_embedded_default_counts_in_one_place_for_every_process(tmp_path):
+    """Without Redis the cache is files under var/: two processes (two cache objects on
+    the same folder) share one count."""
+    import os
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from pcrm.lib import ratelimit
+    from tests.processes import manage
+
+    env = {"PATH": os.environ["PATH"], "PCRM_VAR_DIR": str(tmp_path / "var"), "DEBUG": "1"}
+    shown = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.CACHES)", env=env
+    )
+    assert "FileBasedCache" in shown.stdout and str(tmp_path / "var" / "cache") in shown.stdout
+    one, other = (FileBasedCache(str(tmp_path / "cache"), {}) for _process in range(2))
+    counts = [ratelimit._count(cache, "ratelimit:file:x", 600) for cache in (one, other) * 3]
+    assert counts == [1, 2, 3, 4, 5, 6]
+
+
 def test_staff_register_a_phone_complaint_with_the_same_service(client, org, category):
     client.force_login(org.member.user)
     html = client.get("/staff/complaints/new/").content.decode()

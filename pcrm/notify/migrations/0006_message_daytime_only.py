@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notify', '0005_message_recipient_hash'),
+        ("notify", "0005_message_recipient_hash"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='message',
-            name='daytime_only',
+            model_name="message",
+            name="daytime_only",
             field=models.BooleanField(default=False, editable=False),
         ),
     ]
