@@ -151,10 +151,16 @@ def reviews_due(user, *, today=None):
     )
 
 
-def relationship_list(user, *, category: str = "", owner_id=None):
+def relationship_list(user, *, category: str = "", owner_id=None, q: str = ""):
+    """Friendly and institutional customers; ``q`` finds a name or an organisation."""
     rows = visible_to(user, Relationship).filter(citizen__anonymised_at__isnull=True)
     if category:
         rows = rows.filter(category=category)
+    q = q.strip()[:50]
+    if q:
+        rows = rows.filter(
+            Q(citizen__name__icontains=q) | Q(citizen__organisation_name__icontains=q)
+        )
     if owner_id:
         rows = rows.filter(owner_id=owner_id)
     return rows.select_related("citizen", "owner").order_by("citizen__name", "pk")

@@ -237,7 +237,8 @@ def relationship_list(request):
     category = request.GET.get("category", "")
     if category not in Relationship.Category.values:
         category = ""
-    rows = selectors.relationship_list(request.user, category=category)
+    q = request.GET.get("q", "")
+    rows = selectors.relationship_list(request.user, category=category, q=q)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -245,6 +246,7 @@ def relationship_list(request):
         {
             "page": page,
             "category": category,
+            "q": q.strip()[:50],
             "categories": Relationship.Category.choices,
             "query": querystring.without(request, "page"),
         },

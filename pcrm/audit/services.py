@@ -1,11 +1,13 @@
 """Writing the personal-data access log. Every later app calls ``record_access``."""
 
 from django.db import models
+from django.utils import timezone
 
 from pcrm.audit.context import current_actor
 from pcrm.audit.models import AccessLog
 from pcrm.lib.db import insert
 from pcrm.lib.net import client_ip
+from pcrm.lib.spreadsheet import xlsx_bytes
 
 
 def _subject_of(subject) -> tuple[str, str, str]:
@@ -80,3 +82,46 @@ def record_access_many(*, subjects, action: str, actor, purpose: str = "", detai
         )
     AccessLog.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+EXPORT_LIMIT = 100_000  # rows in one download; a longer period is split by the auditor
+
+
+def access_log_export(*, request, rows, date_from, date_to) -> bytes:
+    """The access log of a period as XLSX for the auditor; the download itself is a row
+    of the log (who, when, which period, how many rows)."""
+    rows = list(rows[: EXPORT_LIMIT + 1])
+    if len(rows) > EXPORT_LIMIT:
+        raise ValueError(EXPORT_LIMIT)
+    period = f"{date_from.isoformat()}~{date_to.isoformat()}"
+    record_access(
+        subject=("audit.accesslog", period),
+        action=AccessLog.Action.EXPORT,
+        request=request,
+        purpose="접속기록 점검",
+        detail={"rows": len(rows), "format": "xlsx"},
+    )
+    header = [
+        "일시",
+        "처리자",
+        "접속지 IP",
+        "수행업무",
+        "정보주체 유형",
+        "정보주체",
+        "표시",
+        "목적",
+    ]
+    table = [
+        [
+            timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
+            row.actor_username,
+            row.ip or "",
+            str(row.get_action_display()),
+            row.subject_type,
+            row.subject_id,
+            row.subject_label,
+            row.purpose,
+        ]
+        for row in rows
+    ]
+    return xlsx_bytes(f"접속기록 {period}", [header, *table])

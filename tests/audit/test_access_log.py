@@ -155,3 +155,46 @@ def test_access_log_filter_with_reversed_dates_says_so(client, org):
         "/staff/audit/access-log/", {"date_from": "2026-11-30", "date_to": "2026-11-01"}
     )
     assert "시작일이 종료일보다 늦습니다" in response.content.decode()
+
+
+def test_the_auditor_downloads_a_period_and_the_download_is_logged(client, org):
+    import io
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from pcrm.audit.services import record_access
+    from tests.factories import CitizenFactory
+
+    citizen = CitizenFactory()
+    for _n in range(3):
+        record_access(subject=citizen, action="view", actor=org.member.user, purpose="조회")
+    client.force_login(org.auditor.user)
+    today = timezone.localdate()
+    url = "/staff/audit/access-log/export.xlsx"
+
+    without_period = client.get(url)
+    assert without_period.status_code == 400
+    assert "시작일과 종료일을 모두 고르세요" in without_period.content.decode()
+
+    response = client.get(url, {"date_from": today.isoformat(), "date_to": today.isoformat()})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+    def rows(content):
+        return [row for row in load_workbook(io.BytesIO(content)).active.values if any(row)]
+
+    table = rows(response.content)
+    assert table[0][:4] == ("일시", "처리자", "접속지 IP", "수행업무")
+    assert [row[1] for row in table[1:]].count(org.member.user.username) == 3
+    assert len(table) - 1 == AccessLog.objects.exclude(action="export").count()  # the day
+    logged = AccessLog.objects.get(action="export", subject_type="audit.accesslog")
+    assert logged.subject_id == f"{today.isoformat()}~{today.isoformat()}"
+    assert logged.detail == {"rows": len(table) - 1, "format": "xlsx"}
+    assert logged.actor_username == org.auditor.user.username
+
+    last_year = {"date_from": today - timedelta(days=400), "date_to": today - timedelta(days=366)}
+    earlier = client.get(url, last_year)
+    assert len(rows(earlier.content)) == 1  # the header alone
+    client.force_login(org.leader.user)
+    assert client.get(url, {"date_from": today, "date_to": today}).status_code == 403

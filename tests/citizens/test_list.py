@@ -71,6 +71,28 @@ def test_relationship_list_query_count_is_fixed(client, org, django_assert_num_q
     assert len(response.context["page"].object_list) == min(rows, 25)
 
 
+def test_relationships_are_found_by_name_or_organisation(client, org):
+    from citizens.models import Relationship
+
+    for name, organisation, category in (
+        ("김민수", "", "friendly"),
+        ("이영희", "공덕동 주민센터", "institutional"),
+        ("박정숙", "", "friendly"),
+    ):
+        citizen = CitizenFactory(name=name, organisation_name=organisation)
+        Relationship.objects.create(citizen=citizen, category=category, owner=org.member)
+    client.force_login(org.member.user)
+
+    def found(**params):
+        page = client.get("/staff/citizens/relationships/", params).context["page"]
+        return sorted(rel.citizen.name for rel in page)
+
+    assert found(q="민수") == ["김민수"]
+    assert found(q="주민센터") == ["이영희"]
+    assert found(q="정숙", category="institutional") == []
+    assert found() == ["김민수", "박정숙", "이영희"]
+
+
 @pytest.mark.parametrize("contacts", [1, 30])
 def test_detail_query_count_does_not_grow_with_the_timeline(
     client, org, django_assert_num_queries, contacts

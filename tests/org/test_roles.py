@@ -16,6 +16,7 @@ PAGES = {
     "staff-home": (None, {"member", "cs_admin", "auditor"}, {"leader": 200}),
     "team-detail": ("own_team", {"member", "leader", "cs_admin", "auditor"}, {}),
     "access-log": (None, {"auditor"}, {}),
+    "access-log-export": (None, set(), {"auditor": 400}),  # no period chosen: the log, why
     "admin:index": (None, {"cs_admin"}, {}),
     "admin:org_staff_changelist": (None, {"cs_admin"}, {}),
     "admin:audit_accesslog_changelist": (None, {"cs_admin"}, {}),
