@@ -109,6 +109,15 @@ def inbox(user, *, tab: str, filters: InboxFilters, now=None):
     )
 
 
+def receipt_lookup(user, q: str) -> int | None:
+    """The key of the complaint a receipt number names, if ``user`` may see it (any
+    status, any tab); ``None`` for other text."""
+    q = q.strip()
+    if not RECEIPT.match(q):
+        return None
+    return visible_to(user, Complaint).filter(receipt_number=q).values_list("pk", flat=True).first()
+
+
 def matching(rows, q: str):
     """A receipt number finds its complaint; other text is looked for in title and body."""
     q = q.strip()
@@ -124,6 +133,7 @@ class InboxRow:
     """One inbox line, worked out in Python once: the inbox is the busiest page, and
     template look-ups, URL reversing and date formatting per row are what it costs."""
 
+    pk: int
     url: str
     receipt_number: str
     title: str
@@ -162,6 +172,7 @@ def inbox_rows(complaints, *, calendar: BusinessCalendar, now) -> list[InboxRow]
         overdue, left = remaining(calendar, now, c.due_at, c.answered_at)
         rows.append(
             InboxRow(
+                pk=c.pk,
                 url=urls[c.pk],
                 receipt_number=c.receipt_number,
                 title=c.listed_title,

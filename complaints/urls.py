@@ -16,6 +16,8 @@ public_urlpatterns = [
 
 staff_urlpatterns = [
     path("", views.inbox, name="staff-inbox"),
+    path("export.xlsx", views.inbox_export, name="staff-inbox-export"),
+    path("assign/", views.bulk_assign, name="staff-bulk-assign"),
     path("today/", views.today_board, name="staff-board"),
     path("new/", views.staff_register, name="staff-complaint-new"),
     path("<int:pk>/act/<slug:action>/", views.act, name="staff-complaint-act"),

@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,8 @@ from pcrm.lib import querystring
 from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
 from pcrm.lib.ratelimit import allow, forgive, limit_secret_guesses
-from pcrm.org.access import get_for_user, staff_required
+from pcrm.lib.spreadsheet import download
+from pcrm.org.access import get_for_user, staff_required, visible_to
 from pcrm.org.calendar import organisation_calendar
 
 
@@ -227,8 +228,8 @@ def staff_attachment(request, pk):
 STAFF_ROLES = ("staff", "team_leader", "cs_admin")
 
 
-@staff_required(*STAFF_ROLES)
-def inbox(request):
+def _inbox_request(request):
+    """The tab, the filter form and the filters an inbox address asks for."""
     tab = request.GET.get("tab", "mine")
     if tab not in selectors.TABS:
         tab = "mine"
@@ -241,6 +242,22 @@ def inbox(request):
         vulnerable=bool(data.get("vulnerable")),
         q=data.get("q", ""),
     )
+    return tab, form, filters
+
+
+@staff_required(*STAFF_ROLES)
+def inbox(request):
+    tab, form, filters = _inbox_request(request)
+    # a receipt number is looked up whatever the tab (closed complaints too): typing
+    # one is asking for that complaint
+    found = selectors.receipt_lookup(request.user, filters.q)
+    if found is not None:
+        url = reverse("staff-complaint-detail", args=[found])
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
     now = timezone.now()
     counts = selectors.tab_counts(request.user, now=now)
     paginator = Paginator(selectors.inbox(request.user, tab=tab, filters=filters, now=now), 25)
@@ -271,6 +288,7 @@ def inbox(request):
         "query": querystring.without(request, "page"),
         "tab_query": querystring.without(request, "page", "tab"),
         "sees_flags": can_see_flags(request.staff),
+        "can_assign": request.staff.role == "team_leader",
     }
     template = (
         "complaints/_inbox_table.html"
@@ -278,6 +296,54 @@ def inbox(request):
         else "complaints/inbox.html"
     )
     return render(request, template, context)
+
+
+EXPORT_ROWS = 5_000  # the most one download holds (the inbox's own order)
+BULK_LIMIT = 100  # complaints assigned in one go
+
+
+@staff_required(*STAFF_ROLES)
+def inbox_export(request):
+    """The inbox list as filtered, as XLSX: names masked as on the page; each citizen's
+    appearance in the file is logged like every personal-data export."""
+    tab, _form, filters = _inbox_request(request)
+    rows = selectors.inbox(request.user, tab=tab, filters=filters)[:EXPORT_ROWS]
+    content = services.inbox_export(staff=request.staff, complaints=rows, tab=str(TAB_LABELS[tab]))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return download(content, f"complaints-{tab}-{stamp}.xlsx")
+
+
+@staff_required("team_leader")
+@require_http_methods(["GET", "POST"])
+def bulk_assign(request):
+    """Several complaints of the leader's team to one member: GET shows the ones chosen
+    in the inbox with the members to choose from, POST assigns each (one transaction
+    each: one that cannot be assigned leaves the others assigned) and says what happened."""
+    chosen = request.POST.getlist("ids") or request.GET.getlist("ids")
+    ids = [int(pk) for pk in chosen if pk.isdigit()]
+    complaints = list(
+        visible_to(request.user, Complaint)
+        .filter(pk__in=ids[:BULK_LIMIT], status__in=Complaint.OPEN_STATUSES)
+        .select_related("assignee")
+        .order_by("due_at", "pk")
+    )
+    form = AssignForm(request.POST or None, team=request.staff.team_id)
+    if request.method == "POST" and complaints and form.is_valid():
+        assignee = form.cleaned_data["assignee"]
+        done, refused = workflow.assign_many(
+            staff=request.staff, complaints=complaints, assignee=assignee
+        )
+        if done:
+            messages.success(
+                request,
+                _("%(count)d건을 %(name)s 님에게 배정했습니다.")
+                % {"count": len(done), "name": assignee.name},
+            )
+        for complaint, reason in refused:
+            messages.error(request, f"{complaint.receipt_number}: {reason}")
+        return redirect(f"{reverse('staff-inbox')}?tab=team")
+    context = {"complaints": complaints, "form": form, "limit": BULK_LIMIT}
+    return render(request, "complaints/bulk_assign.html", context)
 
 
 TAB_LABELS = {
@@ -344,10 +410,17 @@ def similar(request, pk):
     page after it (htmx), or a page of its own without JavaScript. The trigram
     comparisons are the slowest part of the complaint page, so it does not wait for them."""
     complaint = get_for_user(request.user, Complaint, pk=pk)
+    others = selectors.similar_complaints(complaint, same_citizen=False)
     context = {
         "complaint": complaint,
         "similar_same": selectors.similar_complaints(complaint, same_citizen=True),
-        "similar_others": selectors.similar_complaints(complaint, same_citizen=False),
+        "similar_others": others,
+        # linked where this member of staff may open them (another team's are listed)
+        "openable": set(
+            visible_to(request.user, Complaint)
+            .filter(pk__in=[c.pk for c in others])
+            .values_list("pk", flat=True)
+        ),
     }
     if request.headers.get("HX-Request"):
         return render(request, "complaints/_similar.html", context)

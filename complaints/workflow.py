@@ -128,6 +128,19 @@ def assign(*, staff: Staff, complaint: Complaint, assignee: Staff, note: str = "
     return c
 
 
+def assign_many(*, staff: Staff, complaints, assignee: Staff):
+    """``assign`` for each complaint in a transaction of its own: the ones that cannot
+    be assigned (taken meanwhile, closed, not the leader's) are listed with the reason
+    and leave the others assigned. Returns (assigned, [(complaint, reason), ...])."""
+    done, refused = [], []
+    for complaint in complaints:
+        try:
+            done.append(assign(staff=staff, complaint=complaint, assignee=assignee))
+        except (TransitionError, PermissionDenied) as error:
+            refused.append((complaint, str(error) or _("배정할 권한이 없습니다.")))
+    return done, refused
+
+
 @transaction.atomic
 def start(*, staff: Staff, complaint: Complaint) -> Complaint:
     c = _locked(complaint)

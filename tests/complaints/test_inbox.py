@@ -110,7 +110,13 @@ def test_filters_and_search(client, org, work):
     client.force_login(org.member.user)
     assert _titles(client, tab="team", status="supplement") == ["보완 중인 민원"]
     assert _titles(client, tab="team", q="배정 안") == ["배정 안 된 민원"]
-    assert _titles(client, tab="team", q=work["mine"].receipt_number) == ["내가 맡은 민원"]
+    # a receipt number opens that complaint, from any tab
+    found = client.get("/staff/complaints/", {"tab": "hold", "q": work["mine"].receipt_number})
+    assert found["Location"] == f"/staff/complaints/{work['mine'].pk}/"
+    live = client.get(
+        "/staff/complaints/", {"q": work["mine"].receipt_number}, headers={"HX-Request": "true"}
+    )
+    assert live["HX-Redirect"] == f"/staff/complaints/{work['mine'].pk}/"
     assert _titles(client, tab="team", category=work["quick"].pk) == [
         "기한 지난 민원",
         "오늘 마감 민원",
@@ -148,7 +154,7 @@ def test_rows_are_written_escaped_with_their_marks(client, org, category):
     with time_machine.travel(MONDAY_10, tick=False):
         html = client.get("/staff/complaints/", {"tab": "overdue"}).content.decode()
     assert "&lt;b&gt;굵게&lt;/b&gt; &amp; 보도" in html and "<b>굵게" not in html
-    row = html[html.index(f'<a href="/staff/complaints/{complaint.pk}/">') - 40 :]
+    row = html[html.rindex("<tr", 0, html.index(f'<a href="/staff/complaints/{complaint.pk}/">')) :]
     row = row[: row.index("</tr>")]
     assert '<tr class="pcrm-overdue">' in row
     assert '<span class="krds-badge bg-light-information">당일처리</span>' in row
@@ -231,3 +237,48 @@ def test_detail_urls_match_reverse():
 
     pks = [1, 42, 1000003]
     assert detail_urls(pks) == {pk: reverse("staff-complaint-detail", args=[pk]) for pk in pks}
+
+
+def test_a_leader_assigns_several_at_once_and_hears_what_did_not_go(client, org, category):
+    from pcrm.audit.models import AccessLog
+
+    picked = [file_complaint(category, phone=f"0104444{n:04d}")[0] for n in range(3)]
+    workflow.assign(staff=org.leader, complaint=picked[2], assignee=org.member)
+    workflow.start(staff=org.member, complaint=picked[2])
+    workflow.answer(staff=org.member, complaint=picked[2], text="답변했습니다.")
+    client.force_login(org.leader.user)
+    inbox = client.get("/staff/complaints/", {"tab": "unassigned"}).content.decode()
+    assert f'name="ids" value="{picked[0].pk}" form="bulk-assign"' in inbox
+    ids = [str(c.pk) for c in picked]
+    chosen = client.get("/staff/complaints/assign/", {"ids": ids}).content.decode()
+    assert picked[0].receipt_number in chosen and picked[2].receipt_number not in chosen  # answered
+    done = client.post(
+        "/staff/complaints/assign/", {"ids": ids, "assignee": org.member.pk}, follow=True
+    )
+    assert "2건을 김서연 님에게 배정했습니다" in done.content.decode()
+    assert {c.assignee_id for c in Complaint.objects.filter(pk__in=ids[:2])} == {org.member.pk}
+    other_team = file_complaint(CategoryFactory(team=org.other_team), phone="01055550000")[0]
+    client.post("/staff/complaints/assign/", {"ids": [other_team.pk], "assignee": org.member.pk})
+    assert Complaint.objects.get(pk=other_team.pk).assignee_id is None  # not the leader's
+    assert not AccessLog.objects.filter(action="export").exists()
+    client.force_login(org.member.user)
+    assert client.get("/staff/complaints/assign/").status_code == 403
+
+
+def test_the_filtered_list_downloads_masked_and_logged(client, org, category):
+    import io
+
+    from openpyxl import load_workbook
+
+    from pcrm.audit.models import AccessLog
+
+    file_complaint(category, title="가로등 010-1234-5678 고장", name="김민수")
+    file_complaint(category, title="보도블록 파손", phone="01099998888", name="이영희")
+    client.force_login(org.leader.user)
+    response = client.get("/staff/complaints/export.xlsx", {"tab": "team", "q": "가로등"})
+    rows = [r for r in load_workbook(io.BytesIO(response.content)).active.values if any(r)]
+    assert rows[0][:4] == ("접수번호", "제목", "유형", "민원인")
+    assert [r[1] for r in rows[1:]] == ["가로등 (전화번호) 고장"]
+    assert rows[1][3] == "김*수"
+    logged = AccessLog.objects.get(action="export")
+    assert logged.actor == org.leader.user and "민원 목록 내려받기" in logged.purpose

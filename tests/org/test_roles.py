@@ -37,6 +37,8 @@ PAGES = {
     "flag-review": ("flag", {"leader", "cs_admin"}, {"member": 404}),
     "staff-complaint-new": (None, SERVING, {}),
     "staff-inbox": (None, SERVING, {}),
+    "staff-inbox-export": (None, SERVING, {}),
+    "staff-bulk-assign": (None, {"leader"}, {}),
     "staff-board": (None, SERVING, {}),
     "notification-list": (None, {"member", "leader", "cs_admin", "auditor"}, {}),
     "notifications-read": (
