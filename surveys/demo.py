@@ -12,18 +12,30 @@ from django.utils.translation import gettext as _
 from citizens.consents import SATISFACTION_SURVEY
 from citizens.services import consents_record
 from complaints import faq, workflow
-from complaints.models import Complaint
+from complaints.models import Complaint, QAItem
 from pcrm.lib.calendar import SEOUL
+from pcrm.lib.periods import Period
 from pcrm.notify.models import Message
 from pcrm.org.models import Staff, Team
 from surveys import scorecards, services
-from surveys.models import Call, CallAttempt, Campaign, Question, Questionnaire
+from surveys.models import Call, CallAttempt, Campaign, Invitation, Question, Questionnaire
 
 SEED = 6060
-HALVES = [
-    ("2025 하반기", date(2025, 7, 1), date(2025, 12, 31)),
-    ("2026 상반기", date(2026, 1, 1), date(2026, 6, 30)),
-]
+
+
+def _halves(today: date) -> list[tuple[str, date, date]]:
+    """The two half-years before the current one (the demo's team surveys), by today."""
+    last = Period.containing("half", today).previous()
+    return [
+        (
+            f"{half.start.year} {'상반기' if half.start.month == 1 else '하반기'}",
+            half.start,
+            half.end - timedelta(days=1),
+        )
+        for half in (last.previous(), last)
+    ]
+
+
 QUESTIONNAIRES = {
     "post-complaint": (
         "민원 처리 만족도 조사",
@@ -99,14 +111,15 @@ def _answers(rng: random.Random, campaign: Campaign, mood: float) -> dict:
 @transaction.atomic
 def seed() -> str:
     if Campaign.objects.exists():
-        return _("데모 만족도 조사: 이미 있습니다.")
+        return _("데모 만족도 조사: 이미 있습니다.") + _survey_line()
     teams = list(Team.objects.order_by("name"))
     if not teams:
         return _("데모 만족도 조사: 팀이 없어 건너뜁니다.")
     rng = random.Random(SEED)
     mood = {team.pk: rng.uniform(0.55, 0.85) for team in teams}
     responses = 0
-    for period, starts_on, ends_on in HALVES:
+    today = timezone.localdate()
+    for period, starts_on, ends_on in _halves(today):
         for kind, code in (
             ("external", "external"),
             ("internal", "internal"),
@@ -135,34 +148,79 @@ def seed() -> str:
                         at=None if anonymous else _moment(rng, starts_on, ends_on),
                     )
                     responses += 1
-    year = (date(2026, 1, 1), date(2026, 12, 31))
+    year = (today - timedelta(days=365), today + timedelta(days=180))
     for kind, code in (
         ("post_complaint", "post-complaint"),
         ("happy_call", "happy-call"),
         ("catch_call", "catch-call"),
     ):
         Campaign.objects.create(
-            name=f"2026 {Campaign.Kind(kind).label}",
+            name=f"{today.year} {Campaign.Kind(kind).label}",
             kind=kind,
             questionnaire=_questionnaire(code),
-            period="2026",
+            period=str(today.year),
             starts_on=year[0],
             ends_on=year[1],
         )
+    responses += _post_complaint(rng, mood)
     evaluations = _courtesy(rng)
     calls = _calls(rng)
     today = timezone.localdate()
-    scorecards.rollup_refresh(start=today - timedelta(days=60), end=today + timedelta(days=1))
+    # the year of demo complaints: every month's scorecard has a shape
+    scorecards.rollup_refresh(start=today - timedelta(days=400), end=today + timedelta(days=1))
     scorecards.scores_refresh()
     scorecards.snapshot_week()
     summary = _(
         "데모 만족도 조사: 응답 %(responses)d건, 평가 %(evaluations)d건, 해피콜 %(calls)d건"
     )
-    return summary % {
-        "responses": responses,
-        "evaluations": evaluations,
-        "calls": calls,
+    return (
+        summary
+        % {
+            "responses": responses,
+            "evaluations": evaluations,
+            "calls": calls,
+        }
+        + _survey_line()
+    )
+
+
+def _survey_line() -> str:
+    """A working survey link (an answered demo complaint's invitation) to try."""
+    invitation = (
+        Invitation.objects.filter(used=False, citizen__isnull=False, expires_at__gt=timezone.now())
+        .order_by("-pk")
+        .first()
+    )
+    if invitation is None:
+        return ""
+    return "\n" + _("  민원인 화면에서 만족도 조사 해 보기: %(url)s") % {
+        "url": services.survey_url(invitation.token)
     }
+
+
+def _post_complaint(rng: random.Random, mood: dict) -> int:
+    """Half of the past year's answered complaints got a satisfaction answer the next day."""
+    campaign = Campaign.objects.get(kind="post_complaint")
+    questions = services.questions_of(campaign)
+    answered = Complaint.objects.filter(
+        answered_at__isnull=False, answered_at__lt=timezone.now() - timedelta(days=1)
+    ).only("pk", "team_id", "answered_at")
+    count = 0
+    for complaint in answered.order_by("pk"):
+        if rng.random() < 0.5:
+            continue
+        services.response_store(
+            campaign=campaign,
+            team_id=complaint.team_id,
+            channel=rng.choice(["web", "sms"]),
+            questions=questions,
+            answers=_answers(rng, campaign, mood.get(complaint.team_id, 0.7)),
+            invitation=None,
+            complaint_id=complaint.pk,
+            at=complaint.answered_at + timedelta(days=1),
+        )
+        count += 1
+    return count
 
 
 def _moment(rng: random.Random, start: date, end: date) -> datetime:
@@ -177,8 +235,15 @@ def _courtesy(rng: random.Random) -> int:
         return 0
     items = list(sheet.items.all())
     count = 0
-    for _period, starts_on, ends_on in HALVES:
-        for staff in Staff.objects.filter(role=Staff.Role.STAFF, team__isnull=False):
+    today = timezone.localdate()
+    # each month of the past year, one member of each team is evaluated
+    members = list(Staff.objects.filter(role=Staff.Role.STAFF, team__isnull=False).order_by("pk"))
+    for month in range(12, 0, -1):
+        starts_on = (today.replace(day=1) - timedelta(days=30 * month)).replace(day=1)
+        ends_on = starts_on + timedelta(days=27)
+        for staff in {
+            member.team_id: member for member in rng.sample(members, len(members))
+        }.values():
             skill = rng.uniform(0.6, 1.0)
             points = {
                 item.pk: round(item.max_points * min(1.0, rng.gauss(skill, 0.12)) * 2) / 2
@@ -189,7 +254,7 @@ def _courtesy(rng: random.Random) -> int:
                 evaluator=evaluator,
                 staff=staff,
                 sheet=sheet,
-                evaluated_on=starts_on + timedelta(days=rng.randint(20, 150)),
+                evaluated_on=starts_on + timedelta(days=rng.randint(0, 27)),
                 scenario=rng.choice(
                     ["전입신고 절차 문의", "민원 처리 상황 문의", "불만 제기 응대"]
                 ),
@@ -214,6 +279,10 @@ def _calls(rng: random.Random) -> int:
     each answer queues the survey link and schedules a happy-call; some calls are made.
     The demo's citizens are fictional: the messages those answers queued are dropped."""
     count = 0
+    asked: set[str] = set()
+    # the Q&A items count as approved in the last finished half, which gets its book
+    finished = faq.finished_half(timezone.localdate())
+    half_start = date.fromisoformat(f"{finished[:4]}-{'01' if finished.endswith('1') else '07'}-01")
     before = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     for complaint in Complaint.objects.filter(status="received", team__leader__isnull=False)[:30]:
         leader = complaint.team.leader
@@ -233,15 +302,9 @@ def _calls(rng: random.Random) -> int:
             complaint=complaint,
             text=complaint.category.answer_template + _("현장을 확인하고 조치를 마쳤습니다."),
         )
-        if count < 6:  # a few answers become approved Q&A items for the public FAQ
-            item = faq.qa_propose(
-                staff=leader,
-                complaint=complaint,
-                question=complaint.title + " — " + complaint.body,
-                answer=_("현장을 확인하고 조치를 마쳤습니다. 같은 불편이 생기면 다시 알려 주세요."),
-                keywords=complaint.category.name,
-            )
-            faq.qa_decide(staff=leader, item=item, approve=True)
+        if complaint.title not in asked:  # one approved Q&A item per question
+            asked.add(complaint.title)
+            _qa_item(leader, complaint, decided=half_start + timedelta(days=7 * len(asked)))
         call = Call.objects.filter(complaint=complaint).first()
         if call is None:
             continue
@@ -258,4 +321,23 @@ def _calls(rng: random.Random) -> int:
             call.closed_at = at
         call.save()
     Message.objects.filter(pk__gt=before, status=Message.Status.PENDING).delete()
+    faq.book_compile(finished)
     return count
+
+
+def _qa_item(leader, complaint, *, decided: date) -> None:
+    """An approved Q&A item from a demo answer, dated in the last finished half."""
+    item = faq.qa_propose(
+        staff=leader,
+        complaint=complaint,
+        question=_("%(title)s, 어떻게 신고하고 언제 처리되나요?") % {"title": complaint.title},
+        answer=_(
+            "민원을 신청하시면 담당 팀이 현장을 확인하고 %(period)s 안에 조치합니다. "
+            "같은 불편이 다시 생기면 접수번호와 함께 알려 주세요."
+        )
+        % {"period": complaint.category.period_label},
+        keywords=complaint.category.name,
+    )
+    faq.qa_decide(staff=leader, item=item, approve=True)
+    moment = datetime.combine(decided, time(10), tzinfo=SEOUL)
+    QAItem.objects.filter(pk=item.pk).update(proposed_at=moment, decided_at=moment)

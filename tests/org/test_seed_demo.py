@@ -20,14 +20,57 @@ def test_seed_demo_builds_the_organisation_once(capsys):
 
     surveys = _survey_counts()
     # two half-years of team surveys with responses, evaluations, interviews and calls
-    assert set(surveys["periods"]) >= {"2025 하반기", "2026 상반기"}
+    assert len(surveys["periods"]) >= 2
     assert surveys["responses"] > 100 and surveys["evaluations"] > 0
     assert surveys["interviews"] > 0 and surveys["calls"] > 0
+    _assert_a_living_organisation(capsys.readouterr().out)
 
     call_command("seed_demo")
     assert _counts() == (2, 6, 30)
     assert _survey_counts() == surveys
-    assert "이미 있습니다" in capsys.readouterr().out
+    again = capsys.readouterr().out
+    assert "이미 있습니다" in again
+    assert "/complaints/track/" in again and "/s/" in again  # the links, every time
+
+
+def _assert_a_living_organisation(output: str):
+    """A year of history relative to today: mostly answered on time, work due today and
+    on hold, scorecards with a shape, a Q&A book; links a newcomer can open."""
+    import re
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.test import Client
+    from django.utils import timezone
+
+    from complaints.models import Complaint, QABook
+    from surveys.models import PeriodScore
+
+    now = timezone.now()
+    oldest = Complaint.objects.order_by("received_at").first().received_at
+    assert now - oldest > timedelta(days=300)
+    answered = Complaint.objects.filter(answered_at__isnull=False)
+    late = answered.filter(answered_at__gt=F("due_at")).count()
+    assert answered.count() > 500 and 0 < late < answered.count() * 0.1
+    assert answered.filter(answered_at__lte=F("same_day_due_at")).exists()
+    today = timezone.localdate()
+    open_now = Complaint.objects.filter(status__in=Complaint.OPEN_STATUSES)
+    assert open_now.filter(due_at__date=today).exists()
+    assert open_now.filter(status="supplement").exists()
+    assert open_now.filter(due_at__lt=now).count() <= 5  # a few overdue, not all
+    scored_months = (
+        PeriodScore.objects.filter(kind="month", team__isnull=False, composite__isnull=False)
+        .values("period")
+        .distinct()
+        .count()
+    )
+    assert scored_months >= 10
+    assert QABook.objects.filter(items__isnull=False).exists()
+    client = Client()
+    links = re.findall(r"http://[^/]+(/(?:complaints/track|s)/[^\s]+/)", output)
+    assert len(links) == 2, output
+    for path in links:
+        assert client.get(path).status_code == 200, path
 
 
 def _survey_counts():
