@@ -362,7 +362,7 @@ def scorecard_team(request, pk):
         "card": card,
         "groups": scorecards.shown(card.values) if card else [],
         "trend": trend,
-        "chart": scorecards.chart([row.period for row in trend], trend),
+        "chart": scorecards.chart([row.period_label for row in trend], trend),
     }
     return render(request, "surveys/scorecard_team.html", context)
 

@@ -10,6 +10,15 @@
     var data = JSON.parse(source.textContent);
     var scale = { min: 0 };
     if (canvas.dataset.max) scale.max = Number(canvas.dataset.max);
+    var known = data.values.filter(function (v) { return v !== null; });
+    if (canvas.dataset.chart === "line" && known.length) {
+      // a line is read by its changes: the axis spans the data (with a margin), within
+      // the scale; bars keep their zero
+      var low = Math.floor(Math.min.apply(null, known) / 5) * 5 - 5;
+      var high = Math.ceil(Math.max.apply(null, known) / 5) * 5 + 5;
+      scale.min = Math.max(0, low);
+      if (scale.max === undefined || high < scale.max) scale.max = high;
+    }
     new Chart(canvas, {
       type: canvas.dataset.chart,
       data: {

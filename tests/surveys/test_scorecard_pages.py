@@ -195,3 +195,23 @@ def test_equity_gaps_by_vulnerability(org):
     no = by_segment["no"].measures["hours"]
     assert (no.n, no.value) == (20, 1.0) and no.meaningful is True
     assert by_segment["yes"].measures["on_time"].value == 1.0
+
+
+def test_the_dashboard_leads_with_the_figures_beside_the_organisation_and_last_month(
+    login, org, stored
+):
+    with time_machine.travel(NOW, tick=False):
+        page = login(org.leader).get("/staff/dashboard/").content.decode()
+    figures = page[page.index('class="pcrm-kpis"') : page.index("</ul>", page.index("pcrm-kpis"))]
+    for label in (
+        "당일처리율",
+        "기한 내 처리율",
+        "민원 처리 만족도",
+        "전화친절도 평균",
+        "기한 초과 건수",
+    ):
+        assert label in figures
+    # courtesy: the team 90.0 against the organisation's 80.0; October had no evaluation
+    courtesy = figures[figures.index("전화친절도 평균") :]
+    assert "90.0" in courtesy and "기관 평균 80.0" in courtesy and "(더 좋음)" in courtesy
+    assert page.index("pcrm-kpis") < page.index("오늘 처리 현황")  # the figures come first
