@@ -7,10 +7,14 @@ from pcrm.admin_site import IssuesKeyOnce
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "team", "period", "same_day_target", "active"]
+    list_display = ["name", "team", "period_shown", "same_day_target", "active"]
     list_filter = ["active", "same_day_target", "team"]
     list_select_related = ["team"]
     search_fields = ["name"]
+
+    @admin.display(description=gettext_lazy("처리기간"), ordering="period")
+    def period_shown(self, category):
+        return category.period_label  # "3일", "8근무시간", "즉시 (3근무시간)": not "3d"
 
 
 @admin.register(Complaint)

@@ -441,7 +441,10 @@ if LOG_FORMAT not in {"json", "plain"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "pcrm.ops.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "pcrm.ops.logs.RequestIdFilter"},
+        "client_errors": {"()": "pcrm.ops.logs.ClientErrorsWithoutTraceback"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "pcrm.ops.logs.JsonFormatter"},
@@ -454,6 +457,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own console handler (DEBUG) would print every request warning a second
+    # time: the root's handler is the one
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"handlers": [], "filters": ["client_errors"], "propagate": True},
+    },
 }
 # Who may read /metrics without logging in (the monitoring network); comma-separated.
 METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])

@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pcrm.lib.calendar import SEOUL
 from pcrm.lib.db import insert_once
@@ -84,9 +84,12 @@ def message_compose(
     """The message row, rendered and not written yet. A caller that writes it itself
     (``pcrm.lib.db.insert_all``) registers ``ask_for_delivery`` to run after commit."""
     subject = ""  # a text message has none
-    if channel == Message.Channel.EMAIL:
-        subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
-    body = render_to_string(f"emails/{template}-body.txt", context).strip()
+    # in the service's language whoever composes it (a sweep, a command, a staff member
+    # browsing in English): dates read "12월 10일(목)", never "(Thu)"
+    with translation.override(settings.LANGUAGE_CODE):
+        if channel == Message.Channel.EMAIL:
+            subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}-body.txt", context).strip()
     daytime_only = template in DAYTIME_TEMPLATES
     now = timezone.now()
     return Message(

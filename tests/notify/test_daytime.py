@@ -85,3 +85,13 @@ def test_a_waiting_message_due_in_the_evening_is_not_sent_at_night():
     assert Message.objects.get(pk=letter.pk).status == "pending"
     with time_machine.travel(kst("2026-12-08T08:00"), tick=False):
         assert services.deliver_due() == 1
+
+
+def test_messages_are_written_in_korean_whoever_writes_them(category):
+    from django.utils import translation
+
+    with translation.override("en"), time_machine.travel(kst("2026-12-07T10:00"), tick=False):
+        file_complaint(category, phone="01012345678")
+    body = Message.objects.get().body
+    assert "답변 예정: 12월 10일(목요일) 10:00까지" in body  # three working days on
+    assert "Thu" not in body

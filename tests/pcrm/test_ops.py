@@ -153,3 +153,17 @@ def test_metrics_are_hidden_from_elsewhere_except_for_cs_administrators(client, 
     assert client.get("/metrics", **outside).status_code == 404
     client.force_login(org.cs_admin.user)
     assert client.get("/metrics", **outside).status_code == 200
+
+
+def test_a_refused_request_is_logged_once_without_a_traceback(client, org, caplog):
+    import logging
+
+    client.force_login(org.member.user)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get("/staff/audit/access-log/").status_code == 403
+    refused = [r for r in caplog.records if r.name == "django.request"]
+    assert len(refused) == 1 and refused[0].exc_info is None
+    assert "Forbidden" in refused[0].getMessage()
+    # one handler prints it: the root's (Django's own console handler is switched off)
+    assert logging.getLogger("django").handlers == []
+    assert logging.getLogger("django.request").handlers == []
