@@ -12,6 +12,7 @@ from citizens.models import Citizen
 from complaints import workflow
 from complaints.models import Answer, Category, Complaint, Event
 from complaints.services import Filing, complaint_file, tracking_url
+from pcrm.notify.models import Message
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
 
@@ -77,8 +78,11 @@ def seed() -> str:
         days_ago = int(HISTORY_DAYS * (1 - rng.random() ** 0.85)) + 3
         complaint = _file(rng, categories, citizens)
         _answered(rng, complaint, now, days_ago, calendar, late=n % 30 == 0, members=members)
+    before = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     for n in range(OPEN):
         _open(rng, _file(rng, categories, citizens), now, n, calendar)
+    # the demo's citizens are fictional: what the handling queued for them is dropped
+    Message.objects.filter(pk__gt=before, status=Message.Status.PENDING).delete()
     return (
         _(
             "데모 민원: 유형 %(categories)d개, 지난 1년 민원 %(answered)d건과 처리 중인 민원 "

@@ -686,6 +686,17 @@ def periods(kind: str) -> list[str]:
     )
 
 
+def newest_scored(kind: str, codes: list[str]) -> str:
+    """Of ``codes`` (newest first), the newest in which some team has a composite score;
+    the newest of all if none has."""
+    scored = set(
+        PeriodScore.objects.filter(
+            kind=kind, period__in=codes, team__isnull=False, composite__isnull=False
+        ).values_list("period", flat=True)
+    )
+    return next((code for code in codes if code in scored), codes[0] if codes else "")
+
+
 def organisation_scores(user, period: str):
     """Every team's stored card for the period, best first, and the organisation's row."""
     rows = list(

@@ -300,7 +300,8 @@ def _period_choice(request) -> dict:
         kind = request.GET.get("kind", "month")
         kind = kind if kind in PERIOD_KINDS else "month"
     codes = scorecards.periods(kind)
-    period = requested if requested in codes else (codes[0] if codes else "")
+    # asked for one, else the newest with a score to show (a month just begun has little)
+    period = requested if requested in codes else scorecards.newest_scored(kind, codes)
     return {
         "kind": kind,
         "kinds": list(PERIOD_KINDS.items()),

@@ -248,7 +248,7 @@ def test_a_leader_assigns_several_at_once_and_hears_what_did_not_go(client, org,
     workflow.answer(staff=org.member, complaint=picked[2], text="답변했습니다.")
     client.force_login(org.leader.user)
     inbox = client.get("/staff/complaints/", {"tab": "unassigned"}).content.decode()
-    assert f'name="ids" value="{picked[0].pk}" form="bulk-assign"' in inbox
+    assert f'name="ids" value="{picked[0].pk}" form="bulk-assign" id="pick-{picked[0].pk}"' in inbox
     ids = [str(c.pk) for c in picked]
     chosen = client.get("/staff/complaints/assign/", {"ids": ids}).content.decode()
     assert picked[0].receipt_number in chosen and picked[2].receipt_number not in chosen  # answered

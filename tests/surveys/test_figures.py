@@ -88,3 +88,23 @@ def test_the_picker_offers_twelve_months_four_quarters_and_four_halves(org):
         written = scorecards.scores_refresh(now=now)
     teams_and_organisation = 2 + 1
     assert written == 3 * 2 * teams_and_organisation
+
+
+def test_the_pages_open_on_the_newest_period_that_has_a_score(org):
+    from datetime import date
+
+    from surveys.models import PeriodScore
+
+    for period, composite in (("2026-12", None), ("2026-11", 71.5), ("2026-10", 70.0)):
+        PeriodScore.objects.create(
+            team=org.team,
+            period=period,
+            kind="month",
+            start=date(2026, int(period[5:]), 1),
+            composite=composite,
+        )
+    codes = ["2026-12", "2026-11", "2026-10"]
+    assert scorecards.newest_scored("month", codes) == "2026-11"
+    PeriodScore.objects.update(composite=None)
+    assert scorecards.newest_scored("month", codes) == "2026-12"
+    assert scorecards.newest_scored("month", []) == ""
