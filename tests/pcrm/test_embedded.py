@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -72,13 +73,16 @@ class Lines:
         self._queue.put(None)  # the process closed its output
 
     def wait_for(self, pattern: str, timeout: float = 60) -> str:
+        """The first line matching ``pattern``, within ``timeout`` seconds in all (a
+        process that keeps printing other lines does not keep the wait going)."""
         regex = re.compile(pattern)
         for line in self.seen:
             if regex.search(line):
                 return line
+        deadline = time.monotonic() + timeout
         while True:
             try:
-                line = self._queue.get(timeout=timeout)
+                line = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 raise AssertionError(
                     f"no line matching {pattern!r}; output so far:\n" + "".join(self.seen[-60:])
@@ -101,10 +105,19 @@ def _celery_main_process(session: int, kind: str) -> int:
         check=True,
     ).stdout.splitlines()
     processes = [row.split(None, 3) for row in rows]
-    runners = {
+    parent = {pid: ppid for pid, ppid, _sess, _args in processes}
+
+    def ours(pid: str) -> bool:  # started by this run's honcho (each child has its session)
+        while pid in parent and pid not in ("0", "1"):
+            if pid == str(session):
+                return True
+            pid = parent[pid]
+        return False
+
+    runners = {  # this run's only: another `make run` on the machine has its own
         pid
         for pid, _ppid, _sess, args in processes
-        if "pcrm.lib.keep_running" in args and f"pcrm {kind}" in args
+        if "pcrm.lib.keep_running" in args and f"pcrm {kind}" in args and ours(pid)
     }
     assert runners, "\n".join(rows)
     return next(
@@ -178,8 +191,20 @@ def test_embedded_default_runs_web_worker_and_beat(embedded_env):
             os.killpg(honcho.pid, signal.SIGKILL)
             raise
     assert returncode in (0, 130, -signal.SIGINT)
-    # Ctrl-C stopped all three: no process of this run is left in its session.
-    leftovers = subprocess.run(
-        ["pgrep", "-s", str(honcho.pid)], capture_output=True, text=True, check=False
-    ).stdout.split()
-    assert leftovers == []
+    # Ctrl-C stopped all three: no process of this run is left (honcho starts each in a
+    # session of its own, so they are found by this run's variables)
+    assert _processes_with(f"PCRM_VAR_DIR={env['PCRM_VAR_DIR']}") == []
+
+
+def _processes_with(variable: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if variable.encode() in environ:
+            found.append(int(entry.name))
+    return found
