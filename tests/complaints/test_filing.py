@@ -364,9 +364,8 @@ def test_staff_register_a_phone_complaint_with_the_same_service(client, org, cat
 def test_seed_demo_adds_categories_and_complaints_once():
     from django.core.management import call_command
 
-    from complaints.models import Category
-
     from complaints import demo
+    from complaints.models import Category
 
     call_command("seed_demo")
     count = demo.ANSWERED + demo.OPEN
