@@ -37,7 +37,7 @@ from pcrm.api.base import (
 )
 from pcrm.api.errors import Conflict
 from pcrm.lib.calendar import SEOUL, Period, PeriodError
-from pcrm.org.access import staff_of
+from pcrm.org.access import staff_of, visible_to
 from pcrm.org.calendar import organisation_calendar
 
 
@@ -125,7 +125,9 @@ class ComplaintState(serializers.Serializer):
     status_display = serializers.CharField(source="get_status_display")
     team = Named()
     assignee = Named(allow_null=True)
-    due_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(
+        allow_null=True, help_text=gettext_lazy("이송되어 더 볼 수 없는 민원이면 null")
+    )
     answered_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -201,8 +203,30 @@ class ComplaintViewSet(mixins.ListModelMixin, CheckpointViewSet):
         return Response(ComplaintDetail(complaint, context=self.get_serializer_context()).data)
 
     def _state(self, pk: int, status_code=status.HTTP_200_OK) -> Response:
-        complaint = Complaint.objects.select_related("team", "assignee").get(pk=pk)
-        return Response(ComplaintState(complaint).data, status=status_code)
+        """Through the checkpoint: a complaint this member of staff has just sent to
+        another team is no longer theirs to see; they learn only where it went."""
+        complaint = (
+            visible_to(self.request.user, Complaint)
+            .select_related("team", "assignee")
+            .filter(pk=pk)
+            .first()
+        )
+        if complaint is not None:
+            return Response(ComplaintState(complaint).data, status=status_code)
+        gone = Complaint.objects.select_related("team").only(
+            "receipt_number", "status", "team__name"
+        ).get(pk=pk)
+        body = {
+            "id": gone.pk,
+            "receipt_number": gone.receipt_number,
+            "status": gone.status,
+            "status_display": gone.get_status_display(),
+            "team": {"id": gone.team_id, "name": gone.team.name},
+            "assignee": None,
+            "due_at": None,
+            "answered_at": None,
+        }
+        return Response(body, status=status_code)
 
     @extend_schema(responses={200: ComplaintState, 201: ComplaintState})
     def create(self, request):

@@ -6,21 +6,23 @@ import threading
 from django.db import connection
 
 
-def at_once(target, count: int, *, timeout: float = 120):
-    """Call ``target()`` in ``count`` threads at once; returns (results, errors)."""
-    barrier = threading.Barrier(count)
+def at_once(target, count: int | None = None, *, arguments=None, timeout: float = 120):
+    """Call ``target()`` in ``count`` threads at once, or ``target(*args)`` once for each
+    tuple of ``arguments``; returns (results, errors)."""
+    calls = list(arguments) if arguments is not None else [()] * count
+    barrier = threading.Barrier(len(calls))
     results, errors = [], []
 
-    def run():
+    def run(args):
         try:
             barrier.wait(timeout=30)
-            results.append(target())
+            results.append(target(*args))
         except Exception as exc:  # returned to the test, which asserts on it
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(count)]
+    threads = [threading.Thread(target=run, args=(args,)) for args in calls]
     for thread in threads:
         thread.start()
     for thread in threads:

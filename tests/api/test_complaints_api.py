@@ -208,6 +208,8 @@ def test_transfer_hands_over_and_says_where_it_went(org, api, complaint):
     )
     assert response.status_code == 200
     assert response.json()["team"]["id"] == org.other_team.pk
+    # no longer the leader's to see: where it went, not who has it or when it is due
+    assert response.json()["assignee"] is None and response.json()["due_at"] is None
     assert api(org.member).get(f"{LIST}{complaint.pk}/").status_code == 404
 
 

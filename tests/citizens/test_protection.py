@@ -224,18 +224,3 @@ def test_a_database_dump_holds_no_plaintext_phone_or_email():
     assert "citizens_citizen" in dump
     for plaintext in (seeded.phone, seeded.phone_display, seeded.email):
         assert plaintext not in dump, plaintext
-
-
-@pytest.mark.parametrize("raw", ["010-5981-8529", "01059818529", "+82 10 5981 8529"])
-def test_every_010_mobile_number_is_accepted(raw):
-    from pcrm.lib.phone import normalise_phone
-
-    assert normalise_phone(raw) == "01059818529"
-
-
-@pytest.mark.parametrize("raw", ["010-123-456", "011-1234", "+1 202 555 0100", "전화번호"])
-def test_malformed_or_foreign_numbers_are_refused(raw):
-    from pcrm.lib.phone import InvalidPhone, normalise_phone
-
-    with pytest.raises(InvalidPhone):
-        normalise_phone(raw)

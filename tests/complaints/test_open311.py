@@ -117,8 +117,15 @@ def test_filing_errors_use_the_spec_format(client, category, api_key, change, st
 
 
 def test_coordinates_are_a_location_too(client, category, api_key):
+    from complaints.models import Complaint
+
     data = _filing(category, api_key, address_string="", lat="37.544", long="126.951")
-    assert client.post("/open311/v2/requests.json", data).status_code == 201
+    response = client.post("/open311/v2/requests.json", data)
+    assert response.status_code == 201
+    complaint = Complaint.objects.get(receipt_number=response.json()[0]["service_request_id"])
+    assert complaint.body.endswith("위치: 37.544, 126.951")
+    without = _filing(category, api_key, address_string="", lat="", long="")
+    assert client.post("/open311/v2/requests.json", without).status_code == 400
 
 
 @pytest.fixture

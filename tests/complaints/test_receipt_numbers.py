@@ -1,4 +1,3 @@
-import threading
 from datetime import datetime
 
 import pytest
@@ -7,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from complaints.models import Complaint
+from tests.concurrency import at_once
 from tests.factories import CategoryFactory, TeamFactory, file_complaint
 
 KST = timezone.get_fixed_timezone(9 * 60)
@@ -17,23 +17,10 @@ def test_fifty_concurrent_filings_get_fifty_consecutive_numbers():
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is proven on PostgreSQL")
     category = CategoryFactory(team=TeamFactory())
-    barrier = threading.Barrier(50)
-    errors = []
-
-    def file(n):
-        try:
-            barrier.wait(timeout=30)
-            file_complaint(category, phone=f"0105555{n:04d}", name=f"시민{n}")
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=file, args=(n,)) for n in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    _results, errors = at_once(
+        lambda n: file_complaint(category, phone=f"0105555{n:04d}", name=f"시민{n}"),
+        arguments=[(n,) for n in range(50)],
+    )
     assert errors == []
     numbers = sorted(Complaint.objects.values_list("receipt_number", flat=True))
     year = timezone.localdate().year

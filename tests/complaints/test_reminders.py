@@ -1,7 +1,6 @@
 """Reminder and escalation sweeps with frozen time: each at the right working moment,
 none twice (sweeping twice, or in two workers at once), none lost after a broker outage."""
 
-import threading
 from datetime import datetime
 
 import pytest
@@ -13,6 +12,7 @@ from complaints import workflow
 from complaints.models import Event
 from complaints.reminders import send_progress_notices, sweep_reminders
 from pcrm.notify.models import Message, StaffNotification
+from tests.concurrency import at_once
 from tests.factories import (
     CategoryFactory,
     DepartmentFactory,
@@ -161,23 +161,7 @@ def test_two_workers_sweeping_at_once_notify_once(setting):
         pytest.skip("concurrency is proven on PostgreSQL")
     for n in range(5):
         _file(setting, "3d", at("2026-11-23T10:00"), same_day_target=False, name=f"유형{n}")
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def sweep():
-        try:
-            barrier.wait(timeout=10)
-            results.append(_sweep(at("2026-11-27T10:00")))
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = at_once(lambda: _sweep(at("2026-11-27T10:00")), 2)
     assert errors == []
     assert sum(results) == 10  # 5 complaints x (assignee + leader), split between the two
     assert StaffNotification.objects.count() == 10

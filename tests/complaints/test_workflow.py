@@ -1,6 +1,5 @@
 """Every transition, the forbidden ones, the intent gate, refusals and concurrency."""
 
-import threading
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from citizens.models import Contact
 from complaints import workflow
 from complaints.models import Complaint, Event
 from pcrm.notify.models import Message
+from tests.concurrency import at_once
 from tests.factories import CategoryFactory, FlagFactory, StaffFactory, file_complaint
 
 pytestmark = pytest.mark.django_db
@@ -272,24 +272,16 @@ def test_two_staff_taking_the_same_complaint_at_once_lose_nothing():
     category = Complaint._meta.get_field("category").related_model.objects.get(team=team)
     complaint = file_complaint(category)[0]
     first, second = StaffFactory(team=team), StaffFactory(team=team)
-    barrier = threading.Barrier(2)
     outcomes = {}
 
     def take(staff):
         try:
-            barrier.wait(timeout=10)
             workflow.assign(staff=staff, complaint=complaint, assignee=staff)
             outcomes[staff.pk] = "took"
         except workflow.TransitionError:
             outcomes[staff.pk] = "refused"
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=take, args=(s,)) for s in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(take, arguments=[(first,), (second,)])
     assert sorted(outcomes.values()) == ["refused", "took"]
     winner = next(pk for pk, result in outcomes.items() if result == "took")
     complaint.refresh_from_db()
@@ -309,29 +301,13 @@ def test_concurrent_different_actions_are_both_kept():
     with time_machine.travel(MONDAY_10, tick=False):
         complaint = file_complaint(category)[0]
     workflow.assign(staff=leader, complaint=complaint, assignee=member)
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run(action):
-        try:
-            barrier.wait(timeout=10)
-            action()
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
     actions = [
         lambda: workflow.extend(
             staff=leader, complaint=complaint, new_day=date(2026, 12, 4), reason="조사"
         ),
         lambda: workflow.record_intent(staff=member, complaint=complaint, note="보수 일정 문의"),
     ]
-    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    _results, errors = at_once(lambda action: action(), arguments=[(a,) for a in actions])
     assert errors == []
     complaint.refresh_from_db()
     assert complaint.extended_at is not None and complaint.intent_note == "보수 일정 문의"
