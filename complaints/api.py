@@ -166,7 +166,7 @@ _NO_COMPLAINT = SimpleNamespace(pk=None, team_id=None, citizen_id=None)
 
 
 def _action_input(name: str):
-    form_name = ACTIONS[name][0]
+    form_name = ACTIONS[name].form
     if form_name is None:
         return None
     return form_serializer(
@@ -213,9 +213,11 @@ class ComplaintViewSet(mixins.ListModelMixin, CheckpointViewSet):
         )
         if complaint is not None:
             return Response(ComplaintState(complaint).data, status=status_code)
-        gone = Complaint.objects.select_related("team").only(
-            "receipt_number", "status", "team__name"
-        ).get(pk=pk)
+        gone = (
+            Complaint.objects.select_related("team")
+            .only("receipt_number", "status", "team__name")
+            .get(pk=pk)
+        )
         body = {
             "id": gone.pk,
             "receipt_number": gone.receipt_number,
@@ -244,13 +246,13 @@ class ComplaintViewSet(mixins.ListModelMixin, CheckpointViewSet):
 
     def _act(self, request, name: str, pk=None):
         complaint = self.get_object()
-        form_name, call = ACTIONS[name]
+        entry = ACTIONS[name]
         data = {}
-        if form_name:
+        if entry.form:
             require_object(request.data)
-            data = validated(FORMS[form_name](complaint, request.data, request.FILES))
+            data = validated(FORMS[entry.form](complaint, request.data, request.FILES))
         try:
-            call(request, complaint, data)
+            entry.run(request, complaint, data)
         except workflow.TransitionError as exc:
             raise Conflict(str(exc)) from None
         return self._state(complaint.pk)
@@ -261,31 +263,10 @@ def _add_action(name: str) -> None:
         return self._act(request, name, pk)
 
     act.__name__ = name
-    act.__doc__ = str(ACTION_DOCS.get(name, name))
+    act.__doc__ = str(ACTIONS[name].label)
     decorated = extend_schema(request=_action_input(name), responses=ComplaintState)(act)
     setattr(ComplaintViewSet, name, action(detail=True, methods=["post"])(decorated))
 
-
-ACTION_DOCS = {
-    "take": gettext_lazy("내가 맡기"),
-    "assign": gettext_lazy("팀원에게 배정 (팀장)"),
-    "start": gettext_lazy("처리 시작"),
-    "supplement": gettext_lazy("보완 요청 (처리기간 멈춤)"),
-    "resume": gettext_lazy("보완 완료, 처리 재개"),
-    "intent": gettext_lazy("질의의도 분석 기록"),
-    "unclear": gettext_lazy("취지 불명확 표시 켜기/끄기"),
-    "call": gettext_lazy("통화 기록"),
-    "answer": gettext_lazy("답변 (거부는 사유와 구제절차 필수)"),
-    "close": gettext_lazy("종결"),
-    "transfer": gettext_lazy("다른 팀으로 이송 (사유 필수)"),
-    "withdraw": gettext_lazy("취하 처리"),
-    "reopen": gettext_lazy("재처리"),
-    "duplicate": gettext_lazy("중복 민원으로 연결"),
-    "propose_repeat": gettext_lazy("반복민원 종결 제안"),
-    "approve_repeat": gettext_lazy("반복민원 종결 승인 (팀장)"),
-    "reject_repeat": gettext_lazy("반복민원 종결 반려 (팀장)"),
-    "extend": gettext_lazy("처리기간 연장 (한 번, 민원인에게 알림)"),
-}
 
 for _name in ACTIONS:
     _add_action(_name)

@@ -22,15 +22,10 @@ from complaints.forms import (
     AssignForm,
     CallForm,
     ComplaintForm,
-    DuplicateForm,
-    ExtendForm,
     InboxFilterForm,
     NoteForm,
-    OptionalNoteForm,
-    RepeatForm,
     StaffComplaintForm,
     TrackForm,
-    TransferForm,
 )
 from complaints.models import Attachment, Complaint
 from pcrm.lib import querystring
@@ -380,7 +375,8 @@ def _detail_context(request, complaint, **forms):
         "qa_suggestions": faq.suggestions(complaint) if "answer" in can else [],
         "sees_flags": can_see_flags(request.staff),
         "can": can,
-        "action_links": list(ACTION_LABELS.items()),
+        # the actions with a page of their own, as links
+        "action_links": [(name, entry.label) for name, entry in ACTIONS.items() if entry.page],
         **defaults,
     }
 
@@ -427,29 +423,11 @@ def similar(request, pk):
     return render(request, "complaints/similar.html", context)
 
 
-# actions whose forms list choices (teams, staff, complaints) get a page of their own,
-# so the complaint page itself stays within its query budget
-FORM_PAGES = {
-    "assign",
-    "transfer",
-    "propose_repeat",
-    "duplicate",
-    "supplement",
-    "resume",
-    "close",
-    "extend",
-    "withdraw",
-    "reopen",
-    "approve_repeat",
-    "reject_repeat",
-}
-
-
 def _action_page(request, complaint, action, form, status=200):
     return render(
         request,
         "complaints/action_page.html",
-        {"complaint": complaint, "action": action, "form": form, "label": ACTION_LABELS[action]},
+        {"complaint": complaint, "action": action, "form": form, "label": ACTIONS[action].label},
         status=status,
     )
 
@@ -461,86 +439,33 @@ def act(request, pk, action):
     allowed. Actions with long choice lists also show their form here on GET."""
     if action not in ACTIONS:
         raise Http404
-    if request.method == "GET" and action not in FORM_PAGES:
+    entry = ACTIONS[action]
+    if request.method == "GET" and not entry.page:
         return HttpResponseNotAllowed(["POST"])
     complaint = _load(request, pk)
-    form_name, call = ACTIONS[action]
+    form_name = entry.form
     if request.method == "GET":
-        return _action_page(request, complaint, action, _blank_form(form_name, complaint))
+        return _action_page(request, complaint, action, FORMS[form_name](complaint, None, None))
     data = {}
     if form_name:
         form = FORMS[form_name](complaint, request.POST, request.FILES)
         if not form.is_valid():
-            if action in FORM_PAGES:
+            if entry.page:
                 return _action_page(request, complaint, action, form, status=400)
             context = _detail_context(request, complaint, **{form_name: form})
             context["open_action"] = action
             return render(request, "complaints/staff_detail.html", context, status=400)
         data = form.cleaned_data
     try:
-        done = call(request, complaint, data)
+        done = entry.run(request, complaint, data)
     except workflow.TransitionError as exc:
         messages.error(request, str(exc))
     else:
-        message = ACTION_DONE[action]
+        message = entry.done
         if isinstance(message, tuple):  # a switch: what it is now
             message = message[0] if getattr(done, "unclear", False) else message[1]
         messages.success(request, message)
     return redirect("staff-complaint-detail", pk=complaint.pk)
-
-
-def _blank_form(form_name, complaint):
-    return {
-        "assign_form": lambda: AssignForm(team=complaint.team_id),
-        "transfer_form": lambda: TransferForm(exclude_team=complaint.team_id),
-        "duplicate_form": DuplicateForm,
-        "repeat_form": lambda: RepeatForm(complaint=complaint),
-        "supplement_form": NoteForm,
-        "extend_form": ExtendForm,
-        "reason_form": NoteForm,
-        "note_form": OptionalNoteForm,
-    }[form_name]()
-
-
-ACTION_LABELS = {
-    "assign": gettext_lazy("담당자 배정"),
-    "transfer": gettext_lazy("다른 팀으로 이송"),
-    "propose_repeat": gettext_lazy("반복민원 종결 제안"),
-    "duplicate": gettext_lazy("중복 민원으로 연결"),
-    "supplement": gettext_lazy("보완 요청 (처리기간 멈춤)"),
-    "resume": gettext_lazy("보완 완료, 처리 재개"),
-    "close": gettext_lazy("종결"),
-    "extend": gettext_lazy("처리기간 연장 (한 번)"),
-    "withdraw": gettext_lazy("취하 처리"),
-    "reopen": gettext_lazy("재처리"),
-    "approve_repeat": gettext_lazy("반복민원 종결 승인"),
-    "reject_repeat": gettext_lazy("반복민원 종결 반려"),
-}
-
-# what each action says when it is done (every action of ACTIONS has its own)
-ACTION_DONE = {
-    "take": gettext_lazy("민원을 맡았습니다."),
-    "assign": gettext_lazy("담당자를 배정했습니다."),
-    "start": gettext_lazy("처리를 시작했습니다."),
-    "supplement": gettext_lazy("보완을 요청했습니다. 보완될 때까지 처리기간이 멈춥니다."),
-    "resume": gettext_lazy("보완이 끝나 처리를 다시 시작했습니다. 처리기간이 다시 흐릅니다."),
-    "intent": gettext_lazy("질의의도 분석을 저장했습니다."),
-    "unclear": (
-        gettext_lazy("취지 불명확으로 표시했습니다."),
-        gettext_lazy("취지 불명확 표시를 풀었습니다."),
-    ),
-    "call": gettext_lazy("통화 기록을 남겼습니다."),
-    "answer": gettext_lazy("답변을 보냈습니다. 민원인에게 알림이 나갑니다."),
-    "close": gettext_lazy("민원을 종결했습니다."),
-    "transfer": gettext_lazy("다른 팀으로 이송했습니다."),
-    "withdraw": gettext_lazy("취하로 처리했습니다."),
-    "reopen": gettext_lazy("민원을 다시 열어 처리합니다."),
-    "duplicate": gettext_lazy("중복 민원으로 연결했습니다."),
-    "propose_repeat": gettext_lazy("반복민원 종결을 제안했습니다. 팀장이 결정합니다."),
-    "approve_repeat": gettext_lazy("반복민원으로 종결했습니다."),
-    "reject_repeat": gettext_lazy("반복민원 종결 제안을 반려했습니다."),
-    "extend": gettext_lazy("처리기간을 연장했습니다. 민원인에게 알림이 나갑니다."),
-}
 
 
 @staff_required(*STAFF_ROLES)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens.services import contact_add
+from complaints.actions import ACTIONS
 from complaints.models import Answer, Attachment, CallLog, Complaint, Event, Pause
 from complaints.services import attachment_files, notify_citizen, statutory_deadline
 from complaints.signals import complaint_answered
@@ -50,6 +51,37 @@ def _works_on(staff: Staff, complaint: Complaint) -> bool:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+WHO = {
+    "team": lambda s, c: _in_team(s, c),
+    "worker": _works_on,
+    "leader": lambda s, c: _leads(s, c),
+}
+
+
+def _guard(name: str, staff: Staff, complaint: Complaint) -> None:
+    """The action table's rule for ``name`` (complaints.actions): who may act, in which
+    statuses, and any further condition; the page offers exactly what passes here."""
+    action = ACTIONS[name]
+    _require(WHO[action.who](staff, complaint))
+    _from(complaint, action.statuses, action.verb)
+    refusal = action.unless(complaint) if action.unless else None
+    if refusal:
+        raise TransitionError(refusal)
+
+
+def permitted_actions(staff: Staff, complaint: Complaint) -> set[str]:
+    """What the page offers this staff member now: the actions whose rule passes (the
+    service checks the same rule again on POST, under the row lock)."""
+    offered = set()
+    for name in ACTIONS:
+        try:
+            _guard(name, staff, complaint)
+        except (PermissionDenied, TransitionError):
+            continue
+        offered.add(name)
+    return offered
 
 
 def needs_intent_analysis(complaint: Complaint) -> bool:
@@ -110,13 +142,21 @@ def _save(complaint: Complaint, *fields: str) -> None:
 # --- transitions -------------------------------------------------------------------------------
 @transaction.atomic
 def assign(*, staff: Staff, complaint: Complaint, assignee: Staff, note: str = "") -> Complaint:
-    """A leader assigns; a team member may take an unassigned complaint for themselves."""
+    """The leader gives the complaint to a member of the team."""
     c = _locked(complaint)
-    leads = _leads(staff, c)
-    _require(leads or (assignee.pk == staff.pk and _in_team(staff, c)))
-    if not leads and c.assignee_id is not None:
-        raise TransitionError(_("이미 다른 담당자가 맡은 민원입니다."))
-    _from(c, {Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS}, _("담당자를 정"))
+    _guard("assign", staff, c)
+    return _assign(c, staff, assignee, note)
+
+
+@transaction.atomic
+def take(*, staff: Staff, complaint: Complaint) -> Complaint:
+    """A member of the team takes an unassigned complaint for themselves."""
+    c = _locked(complaint)
+    _guard("take", staff, c)
+    return _assign(c, staff, staff, "")
+
+
+def _assign(c: Complaint, staff: Staff, assignee: Staff, note: str) -> Complaint:
     if not (assignee.active and assignee.team_id == c.team_id):
         raise TransitionError(_("담당 팀의 재직 직원에게만 배정할 수 있습니다."))
     before = c.status
@@ -144,8 +184,7 @@ def assign_many(*, staff: Staff, complaints, assignee: Staff):
 @transaction.atomic
 def start(*, staff: Staff, complaint: Complaint) -> Complaint:
     c = _locked(complaint)
-    _require(_works_on(staff, c))
-    _from(c, {Status.ASSIGNED}, _("처리를 시작"))
+    _guard("start", staff, c)
     c.status = Status.IN_PROGRESS
     _save(c, "status")
     _record(c, Kind.STARTED, staff, from_status=Status.ASSIGNED)
@@ -156,8 +195,7 @@ def start(*, staff: Staff, complaint: Complaint) -> Complaint:
 def request_supplement(*, staff: Staff, complaint: Complaint, note: str) -> Complaint:
     """보완 요청: the clock stops until the citizen supplies what is missing."""
     c = _locked(complaint)
-    _require(_works_on(staff, c))
-    _from(c, {Status.IN_PROGRESS}, _("보완을 요청"))
+    _guard("supplement", staff, c)
     if not note.strip():
         raise TransitionError(_("민원인에게 보완할 내용을 적어 주세요."))
     c.status = Status.SUPPLEMENT
@@ -171,8 +209,7 @@ def request_supplement(*, staff: Staff, complaint: Complaint, note: str) -> Comp
 @transaction.atomic
 def resume(*, staff: Staff, complaint: Complaint, note: str = "") -> Complaint:
     c = _locked(complaint)
-    _require(_works_on(staff, c))
-    _from(c, {Status.SUPPLEMENT}, _("처리를 재개"))
+    _guard("resume", staff, c)
     now = timezone.now()
     c.pauses.filter(ended_at__isnull=True).update(ended_at=now)
     c.statutory_due_at = statutory_deadline(c, organisation_calendar(), now=now)
@@ -187,7 +224,7 @@ def resume(*, staff: Staff, complaint: Complaint, note: str = "") -> Complaint:
 @transaction.atomic
 def mark_unclear(*, staff: Staff, complaint: Complaint, unclear: bool) -> Complaint:
     c = _locked(complaint)
-    _require(_in_team(staff, c))
+    _guard("unclear", staff, c)
     c.unclear = unclear
     _save(c, "unclear")
     return c
@@ -197,8 +234,7 @@ def mark_unclear(*, staff: Staff, complaint: Complaint, unclear: bool) -> Compla
 def record_intent(*, staff: Staff, complaint: Complaint, note: str) -> Complaint:
     """질의의도 분석: what the citizen really asks, written before calling or answering."""
     c = _locked(complaint)
-    _require(_in_team(staff, c))
-    _from(c, OPEN, _("질의의도 분석을 기록"))
+    _guard("intent", staff, c)
     if not note.strip():
         raise TransitionError(_("질의의도 분석 내용을 적어 주세요."))
     c.intent_note, c.intent_noted_by, c.intent_noted_at = note, staff, timezone.now()
@@ -210,7 +246,7 @@ def record_intent(*, staff: Staff, complaint: Complaint, note: str) -> Complaint
 @transaction.atomic
 def log_call(*, staff: Staff, complaint: Complaint, outcome: str, note: str = "") -> CallLog:
     c = _locked(complaint)
-    _require(_in_team(staff, c))
+    _guard("call", staff, c)
     _require_intent(c)
     call = CallLog.objects.create(complaint=c, staff=staff, outcome=outcome, note=note)
     _record(
@@ -245,8 +281,7 @@ def answer(
 @transaction.atomic
 def _answer(staff, complaint, text, refusal, refusal_reason, remedy, files) -> Answer:
     c = _locked(complaint)
-    _require(_works_on(staff, c))
-    _from(c, {Status.ASSIGNED, Status.IN_PROGRESS}, _("답변"))
+    _guard("answer", staff, c)
     _require_intent(c)
     if not text.strip():
         raise TransitionError(_("답변 내용을 적어 주세요."))
@@ -279,8 +314,7 @@ def _answer(staff, complaint, text, refusal, refusal_reason, remedy, files) -> A
 @transaction.atomic
 def close(*, staff: Staff, complaint: Complaint, note: str = "") -> Complaint:
     c = _locked(complaint)
-    _require(_works_on(staff, c))
-    _from(c, {Status.ANSWERED}, _("종결"))
+    _guard("close", staff, c)
     c.status, c.closed_at = Status.CLOSED, timezone.now()
     _save(c, "status", "closed_at")
     _record(c, Kind.CLOSED, staff, from_status=Status.ANSWERED, note=note)
@@ -291,8 +325,7 @@ def close(*, staff: Staff, complaint: Complaint, note: str = "") -> Complaint:
 def transfer(*, staff: Staff, complaint: Complaint, team: Team, reason: str) -> Complaint:
     """이송: hand the complaint to another team; it starts there unassigned."""
     c = _locked(complaint)
-    _require(_leads(staff, c) or (_in_team(staff, c) and c.assignee_id == staff.pk))
-    _from(c, OPEN, _("이송"))
+    _guard("transfer", staff, c)
     if not reason.strip():
         raise TransitionError(_("이송 사유를 적어 주세요."))
     if team.pk == c.team_id:
@@ -308,8 +341,7 @@ def transfer(*, staff: Staff, complaint: Complaint, team: Team, reason: str) -> 
 def withdraw(*, staff: Staff, complaint: Complaint, reason: str) -> Complaint:
     """취하: the citizen withdrew the complaint (recorded by staff)."""
     c = _locked(complaint)
-    _require(_works_on(staff, c))
-    _from(c, OPEN, _("취하 처리"))
+    _guard("withdraw", staff, c)
     if not reason.strip():
         raise TransitionError(_("취하 경위를 적어 주세요."))
     before = c.status
@@ -323,8 +355,7 @@ def withdraw(*, staff: Staff, complaint: Complaint, reason: str) -> Complaint:
 @transaction.atomic
 def reopen(*, staff: Staff, complaint: Complaint, reason: str) -> Complaint:
     c = _locked(complaint)
-    _require(_leads(staff, c))
-    _from(c, {Status.ANSWERED, Status.CLOSED}, _("재처리"))
+    _guard("reopen", staff, c)
     if not reason.strip():
         raise TransitionError(_("재처리 사유를 적어 주세요."))
     before = c.status
@@ -338,10 +369,7 @@ def reopen(*, staff: Staff, complaint: Complaint, reason: str) -> Complaint:
 def extend(*, staff: Staff, complaint: Complaint, new_day, reason: str) -> Complaint:
     """The one extension the law allows: a reason and a new date, told to the citizen."""
     c = _locked(complaint)
-    _require(_leads(staff, c))
-    _from(c, OPEN, _("처리기간을 연장"))
-    if c.extended_at is not None:
-        raise TransitionError(_("처리기간은 한 번만 연장할 수 있습니다."))
+    _guard("extend", staff, c)
     if not reason.strip():
         raise TransitionError(_("연장 사유를 적어 주세요."))
     try:
@@ -357,46 +385,6 @@ def extend(*, staff: Staff, complaint: Complaint, new_day, reason: str) -> Compl
     return c
 
 
-def permitted_actions(staff: Staff, complaint: Complaint) -> set[str]:
-    """What the page offers this staff member now (the services check again on POST)."""
-    s = complaint.status
-    works, leads, team = (
-        _works_on(staff, complaint),
-        _leads(staff, complaint),
-        _in_team(staff, complaint),
-    )
-    can = set()
-    if s in {Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS}:
-        if leads:
-            can.add("assign")
-        if team and complaint.assignee_id is None:
-            can.add("take")
-    if works and s == Status.ASSIGNED:
-        can.add("start")
-    if works and s in {Status.ASSIGNED, Status.IN_PROGRESS}:
-        can.add("answer")
-    if works and s == Status.IN_PROGRESS:
-        can.add("supplement")
-    if works and s == Status.SUPPLEMENT:
-        can.add("resume")
-    if team and s in OPEN:
-        can.update({"intent", "unclear", "call"})
-    if works and s == Status.ANSWERED:
-        can.add("close")
-    if (leads or works) and s in OPEN:
-        can.update({"transfer", "withdraw"})
-    if leads and s in OPEN and complaint.extended_at is None:
-        can.add("extend")
-    if leads and s in {Status.ANSWERED, Status.CLOSED}:
-        can.add("reopen")
-    if team and s in OPEN:
-        can.update({"duplicate", "propose_repeat"})
-    proposal = getattr(complaint, "repeated_closure", None)
-    if leads and s in OPEN and proposal is not None and proposal.state == "proposed":
-        can.update({"approve_repeat", "reject_repeat"})
-    return can
-
-
 ANSWERED = {Status.ANSWERED, Status.CLOSED}
 REPEAT_FILINGS, REPEAT_ANSWERS = 3, 2
 
@@ -405,7 +393,7 @@ REPEAT_FILINGS, REPEAT_ANSWERS = 3, 2
 def link_duplicate(*, staff: Staff, complaint: Complaint, original: Complaint) -> Complaint:
     """Mark ``complaint`` as a duplicate of ``original`` (중복민원)."""
     c = _locked(complaint)
-    _require(_in_team(staff, c))
+    _guard("duplicate", staff, c)
     if original.pk == c.pk or original.duplicate_of_id == c.pk:
         raise TransitionError(_("자기 자신이나 이 민원의 중복 민원에는 연결할 수 없습니다."))
     c.duplicate_of = original
@@ -430,8 +418,7 @@ def propose_repeated_closure(
     from complaints.models import RepeatedClosure
 
     c = _locked(complaint)
-    _require(_in_team(staff, c))
-    _from(c, OPEN, _("반복민원 종결을 제안"))
+    _guard("propose_repeat", staff, c)
     if not reason.strip():
         raise TransitionError(_("반복민원으로 보는 이유를 적어 주세요."))
     related = [r for r in related if r.pk != c.pk]
@@ -447,8 +434,6 @@ def propose_repeated_closure(
             )
             % {"filed": filed, "answered": answered}
         )
-    if hasattr(c, "repeated_closure") and c.repeated_closure.state == "proposed":
-        raise TransitionError(_("이미 제안되어 팀장 결정을 기다리고 있습니다."))
     RepeatedClosure.objects.filter(complaint=c).delete()  # a rejected one may be proposed again
     proposal = RepeatedClosure.objects.create(complaint=c, reason=reason, proposed_by=staff)
     proposal.related.set(related)
@@ -461,7 +446,7 @@ def decide_repeated_closure(*, staff: Staff, complaint: Complaint, approve: bool
     from complaints.models import RepeatedClosure
 
     c = _locked(complaint)
-    _require(_leads(staff, c))
+    _guard("approve_repeat" if approve else "reject_repeat", staff, c)
     proposal = RepeatedClosure.objects.select_for_update().filter(complaint=c).first()
     if proposal is None or proposal.state != RepeatedClosure.State.PROPOSED:
         raise TransitionError(_("결정할 반복민원 종결 제안이 없습니다."))

@@ -292,7 +292,7 @@ def _calls(rng: random.Random) -> int:
             source="web",
             at=complaint.received_at,
         )
-        workflow.assign(staff=leader, complaint=complaint, assignee=leader)
+        workflow.take(staff=leader, complaint=complaint)
         workflow.start(staff=leader, complaint=complaint)
         workflow.record_intent(
             staff=leader, complaint=complaint, note=_("요청 내용과 기대하는 조치를 확인했습니다.")

@@ -68,9 +68,9 @@ def work(org):
         today = file_complaint(quick, phone="01011110002", title="오늘 마감 민원")[0]
         unassigned = file_complaint(slow, phone="01011110003", title="배정 안 된 민원")[0]
         mine = file_complaint(slow, phone="01011110004", title="내가 맡은 민원")[0]
-        workflow.assign(staff=org.member, complaint=mine, assignee=org.member)
+        workflow.take(staff=org.member, complaint=mine)
         held = file_complaint(slow, phone="01011110005", title="보완 중인 민원")[0]
-        held = workflow.assign(staff=org.member, complaint=held, assignee=org.member)
+        held = workflow.take(staff=org.member, complaint=held)
         held = workflow.start(staff=org.member, complaint=held)
         workflow.request_supplement(staff=org.member, complaint=held, note="서류")
         foreign = file_complaint(other, phone="01011110006", title="남의 팀 민원")[0]
@@ -178,7 +178,7 @@ def test_each_tab_uses_a_fixed_number_of_queries(
         for n in range(extra):
             complaint = file_complaint(category, phone=f"0102222{n:04d}")[0]
             if n % 2:
-                workflow.assign(staff=org.member, complaint=complaint, assignee=org.member)
+                workflow.take(staff=org.member, complaint=complaint)
     client.force_login(org.member.user)
     # 1 session user with staff profile, 2 tab counts (also the list's count), 3 page of
     # complaints with category, citizen and assignee, 4 filter categories, 5 unread
