@@ -11,12 +11,11 @@ from pcrm.org import access
 from pcrm.org.models import Staff
 
 Role = Staff.Role
-SERVES_CITIZENS = {Role.STAFF, Role.TEAM_LEADER, Role.CS_ADMIN}
-NOTHING = Q(pk__in=[])
+NOTHING = access.NOTHING
 
 
 def serves_citizens(staff: Staff | None) -> bool:
-    return staff is not None and staff.role in SERVES_CITIZENS
+    return access.serves(staff)
 
 
 def can_see_flags(staff: Staff | None) -> bool:

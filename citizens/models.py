@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcrm.lib.channels import LABELS
 from pcrm.lib.crypto import blind_index
 from pcrm.lib.db import optional_fk, partial_fk_indexes
 from pcrm.lib.fields import EncryptedTextField
@@ -11,12 +12,12 @@ from pcrm.lib.phone import format_phone
 
 
 class Channel(models.TextChoices):
-    SMS = "sms", _("문자")
-    PHONE = "phone", _("전화")
-    EMAIL = "email", _("이메일")
-    LETTER = "letter", _("우편")
-    VISIT = "visit", _("방문")
-    WEB = "web", _("인터넷")
+    SMS = "sms", LABELS["sms"]
+    PHONE = "phone", LABELS["phone"]
+    EMAIL = "email", LABELS["email"]
+    LETTER = "letter", LABELS["letter"]
+    VISIT = "visit", LABELS["visit"]
+    WEB = "web", LABELS["web"]
 
 
 class Citizen(models.Model):

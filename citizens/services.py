@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce, Greatest
@@ -20,14 +19,10 @@ from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access, record_access_many
 from pcrm.lib.db import insert_all, insert_once
 from pcrm.notify.services import erase_messages_to
+from pcrm.org.access import require as _require
 from pcrm.org.models import Staff
 
 Action = AccessLog.Action
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @transaction.atomic

@@ -22,12 +22,10 @@ from citizens.relationship_io import relationships_export, relationships_import
 from citizens.segments import visible_dimensions
 from pcrm.lib import querystring
 from pcrm.lib.spreadsheet import XLSX, download
-from pcrm.org.access import get_for_user, staff_required
-
-SERVING = ("staff", "team_leader", "cs_admin")
+from pcrm.org.access import SERVING_ROLES, get_for_user, staff_required
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 def citizen_list(request):
     q = request.GET.get("q", "")
     sigungu = request.GET.get("sigungu", "")
@@ -51,7 +49,7 @@ def citizen_list(request):
     )
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 @require_http_methods(["GET", "POST"])
 def citizen_create(request):
     form = CitizenCreateForm(request.POST or None)
@@ -85,7 +83,7 @@ def _detail_context(request, citizen, **extra):
     }
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 def citizen_detail(request, pk):
     citizen = get_for_user(
         request.user,
@@ -97,7 +95,7 @@ def citizen_detail(request, pk):
     return render(request, "citizens/citizen_detail.html", _detail_context(request, citizen))
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 @require_POST
 def citizen_reveal(request, pk):
     citizen = get_for_user(request.user, Citizen, pk=pk)
@@ -114,7 +112,7 @@ def citizen_reveal(request, pk):
     )
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 @require_http_methods(["GET", "POST"])
 def citizen_edit(request, pk):
     citizen = get_for_user(request.user, Citizen, pk=pk, for_change=True)
@@ -134,7 +132,7 @@ def citizen_edit(request, pk):
     return render(request, "citizens/citizen_form.html", {"form": form, "citizen": citizen})
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 @require_POST
 def flag_create(request, pk):
     citizen = get_for_user(request.user, Citizen, pk=pk, for_change=True)
@@ -160,7 +158,7 @@ def _flag_to_change(request, pk) -> VulnerabilityFlag:
     )
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 @require_http_methods(["GET", "POST"])
 def flag_clear(request, pk):
     flag = _flag_to_change(request, pk)
@@ -171,7 +169,7 @@ def flag_clear(request, pk):
     return render(request, "citizens/flag_clear_confirm.html", {"flag": flag})
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 @require_http_methods(["GET", "POST"])
 def flag_review(request, pk):
     flag = _flag_to_change(request, pk)
@@ -185,7 +183,7 @@ def flag_review(request, pk):
     return render(request, "citizens/flag_review.html", {"flag": flag, "form": form})
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 def reviews_due(request):
     page = Paginator(selectors.reviews_due(request.user), 25).get_page(request.GET.get("page"))
     return render(
@@ -193,7 +191,7 @@ def reviews_due(request):
     )
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 def segment_overview(request):
     dimensions, total = selectors.segment_overview(request.user)
     return render(
@@ -232,7 +230,7 @@ def merge(request):
     )
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 def relationship_list(request):
     category = request.GET.get("category", "")
     if category not in Relationship.Category.values:
@@ -253,7 +251,7 @@ def relationship_list(request):
     )
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 def relationship_export(request, fmt):
     category = request.GET.get("category", "")
     if category not in Relationship.Category.values:
@@ -265,7 +263,7 @@ def relationship_export(request, fmt):
     return download(content, f"relationships-{stamp}.{fmt}", content_type)
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 @require_http_methods(["GET", "POST"])
 def relationship_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -282,7 +280,7 @@ def relationship_import(request):
     return render(request, "citizens/relationship_import.html", {"form": form, "report": report})
 
 
-@staff_required(*SERVING)
+@staff_required(*SERVING_ROLES)
 @require_http_methods(["GET", "POST"])
 def relationship_edit(request, pk):
     citizen = get_for_user(request.user, Citizen, pk=pk, for_change=True)

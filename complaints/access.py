@@ -8,35 +8,21 @@ from pcrm.org import access
 from pcrm.org.models import Staff
 
 Role = Staff.Role
-NOTHING = Q(pk__in=[])
 
 
-def _team_scope(field: str):
-    def visible(staff):
-        if staff.role == Role.CS_ADMIN:
-            return None
-        if staff.role in {Role.STAFF, Role.TEAM_LEADER} and staff.team_id:
-            return Q(**{field: staff.team_id})
-        return NOTHING
-
-    return visible
-
-
-def _team_edits(staff, complaint) -> bool:
-    return staff.role == Role.CS_ADMIN or (
-        staff.role in {Role.STAFF, Role.TEAM_LEADER} and staff.team_id == complaint.team_id
-    )
+def team_edits(staff, complaint) -> bool:
+    return access.in_team(staff, complaint.team_id)
 
 
 def can_register(staff) -> bool:
-    return staff is not None and staff.role in {Role.STAFF, Role.TEAM_LEADER, Role.CS_ADMIN}
+    return access.serves(staff)
 
 
-access.register(Complaint, visible=_team_scope("team_id"), editable=_team_edits)
-access.register(Attachment, visible=_team_scope("complaint__team_id"))
+access.register(Complaint, visible=access.team_rows("team_id"), editable=team_edits)
+access.register(Attachment, visible=access.team_rows("complaint__team_id"))
 access.register(
     Category,
-    visible=lambda staff: None if can_register(staff) else NOTHING,
+    visible=lambda staff: None if can_register(staff) else access.NOTHING,
     editable=lambda staff, obj: staff.role == Role.CS_ADMIN,
 )
 
@@ -51,4 +37,4 @@ def _qa_visible(staff):
 
 
 access.register(QAItem, visible=_qa_visible, editable=lambda staff, item: can_decide(staff, item))
-access.register(QABook, visible=lambda staff: None if can_register(staff) else NOTHING)
+access.register(QABook, visible=lambda staff: None if can_register(staff) else access.NOTHING)

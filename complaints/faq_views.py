@@ -13,9 +13,7 @@ from complaints.forms import FAQSearchForm, QADecisionForm, QAProposalForm
 from complaints.models import Complaint, QABook, QAItem
 from pcrm.lib import querystring
 from pcrm.lib.spreadsheet import download, xlsx_bytes
-from pcrm.org.access import get_for_user, staff_required, visible_to
-
-STAFF_ROLES = ("staff", "team_leader", "cs_admin")
+from pcrm.org.access import SERVING_ROLES, get_for_user, staff_required, visible_to
 
 
 def faq_public(request):
@@ -29,7 +27,7 @@ def faq_public(request):
     return render(request, "complaints/faq.html", context)
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 @require_http_methods(["GET", "POST"])
 def qa_propose(request, pk):
     complaint = get_for_user(
@@ -119,7 +117,7 @@ def qa_decide(request, pk):
     return render(request, "complaints/qa_decide.html", context, status=status)
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def book_list(request):
     books = visible_to(request.user, QABook).order_by("-period")
     finished = faq.finished_half(timezone.localdate())
@@ -133,7 +131,7 @@ def book_compile(request):
     return redirect("qa-book", period=book.period)
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def book_detail(request, period):
     book = get_for_user(request.user, QABook, period=period)
     items = list(faq.book_items(book))

@@ -5,10 +5,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from citizens.consents import COMPLAINT_PROCESSING, OPTIONAL
-from citizens.forms import KrdsFormMixin, clean_phone_value
 from complaints import files, selectors
 from complaints.models import CallLog, Category, Complaint
 from complaints.services import Filing
+from pcrm.lib.forms import KrdsFormMixin, clean_phone_value
 from pcrm.org.calendar import organisation_calendar
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.storage import private_storage
 from pcrm.lib import personal_data
 from pcrm.lib.calendar import Period, PeriodError
+from pcrm.lib.channels import LABELS
 from pcrm.lib.db import optional_fk, partial_fk_indexes
 from pcrm.lib.fields import EncryptedTextField
 
@@ -73,11 +74,11 @@ class ReceiptCounter(models.Model):
 
 class Complaint(models.Model):
     class Channel(models.TextChoices):
-        WEB = "web", _("인터넷")
-        PHONE = "phone", _("전화")
-        VISIT = "visit", _("방문")
-        LETTER = "letter", _("서면")
-        OPEN311 = "open311", _("외부 연계")
+        WEB = "web", LABELS["web"]
+        PHONE = "phone", LABELS["phone"]
+        VISIT = "visit", LABELS["visit"]
+        LETTER = "letter", LABELS["letter"]
+        OPEN311 = "open311", LABELS["open311"]
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("접수")

@@ -33,7 +33,7 @@ from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
 from pcrm.lib.ratelimit import allow, forgive, limit_secret_guesses
 from pcrm.lib.spreadsheet import download
-from pcrm.org.access import get_for_user, staff_required, visible_to
+from pcrm.org.access import SERVING_ROLES, get_for_user, staff_required, visible_to
 from pcrm.org.calendar import organisation_calendar
 
 
@@ -220,9 +220,6 @@ def staff_attachment(request, pk):
     return _download(attachment)
 
 
-STAFF_ROLES = ("staff", "team_leader", "cs_admin")
-
-
 def _inbox_request(request):
     """The tab, the filter form and the filters an inbox address asks for."""
     tab = request.GET.get("tab", "mine")
@@ -240,7 +237,7 @@ def _inbox_request(request):
     return tab, form, filters
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def inbox(request):
     tab, form, filters = _inbox_request(request)
     # a receipt number is looked up whatever the tab (closed complaints too): typing
@@ -297,7 +294,7 @@ EXPORT_ROWS = 5_000  # the most one download holds (the inbox's own order)
 BULK_LIMIT = 100  # complaints assigned in one go
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def inbox_export(request):
     """The inbox list as filtered, as XLSX: names masked as on the page; each citizen's
     appearance in the file is logged like every personal-data export."""
@@ -394,13 +391,13 @@ def _load(request, pk):
     )
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def staff_detail(request, pk):
     complaint = _load(request, pk)
     return render(request, "complaints/staff_detail.html", _detail_context(request, complaint))
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def similar(request, pk):
     """Similar complaints of the same citizen and of others: loaded into the complaint
     page after it (htmx), or a page of its own without JavaScript. The trigram
@@ -432,7 +429,7 @@ def _action_page(request, complaint, action, form, status=200):
     )
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 @require_http_methods(["GET", "POST"])
 def act(request, pk, action):
     """One endpoint per workflow action (POST); the service decides whether it is
@@ -468,7 +465,7 @@ def act(request, pk, action):
     return redirect("staff-complaint-detail", pk=complaint.pk)
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def today_board(request):
     stats, at_risk, overdue = selectors.board(request.user)
     context = {"stats": stats, "at_risk": at_risk, "overdue": overdue, "now": timezone.now()}

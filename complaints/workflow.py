@@ -15,6 +15,8 @@ from complaints.actions import ACTIONS
 from complaints.models import Answer, Attachment, CallLog, Complaint, Event, Pause
 from complaints.services import attachment_files, notify_citizen, statutory_deadline
 from complaints.signals import complaint_answered
+from pcrm.org.access import in_team
+from pcrm.org.access import require as _require
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
 
@@ -30,9 +32,7 @@ class TransitionError(ValueError):
 
 # --- who may act -------------------------------------------------------------------------------
 def _in_team(staff: Staff, complaint: Complaint) -> bool:
-    return staff.role == Role.CS_ADMIN or (
-        staff.role in {Role.STAFF, Role.TEAM_LEADER} and staff.team_id == complaint.team_id
-    )
+    return in_team(staff, complaint.team_id)
 
 
 def _leads(staff: Staff, complaint: Complaint) -> bool:
@@ -46,11 +46,6 @@ def _works_on(staff: Staff, complaint: Complaint) -> bool:
     return _leads(staff, complaint) or (
         _in_team(staff, complaint) and complaint.assignee_id == staff.pk
     )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 WHO = {

@@ -14,41 +14,28 @@ from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview, 
 from surveys.services import can_hold_interview, can_work_call
 
 Role = Staff.Role
-NOTHING = Q(pk__in=[])
 
 
 def works_with_surveys(staff) -> bool:
-    return staff is not None and staff.role in {Role.STAFF, Role.TEAM_LEADER, Role.CS_ADMIN}
-
-
-def _scoped(team_field: str, own_field: str | None = None):
-    """CS administrators see all; a team leader their team's rows (by ``team_field``);
-    plain staff their own (by ``own_field``), or nothing without one."""
-
-    def visible(staff):
-        if staff.role == Role.CS_ADMIN:
-            return None
-        if staff.role == Role.TEAM_LEADER and staff.team_id:
-            return Q(**{team_field: staff.team_id})
-        if staff.role == Role.STAFF and own_field:
-            return Q(**{own_field: staff.pk})
-        return NOTHING
-
-    return visible
+    return access.serves(staff)
 
 
 access.register(
     Campaign,
-    visible=lambda staff: None if works_with_surveys(staff) else NOTHING,
+    visible=lambda staff: None if works_with_surveys(staff) else access.NOTHING,
     editable=lambda staff, obj: staff.role == Role.CS_ADMIN,
 )
-access.register(Call, visible=_scoped("team_id", "assignee_id"), editable=can_work_call)
+access.register(
+    Call, visible=access.team_rows("team_id", own_field="assignee_id"), editable=can_work_call
+)
 access.register(
     CourtesyEvaluation,
-    visible=_scoped("staff__team_id", "staff_id"),
+    visible=access.team_rows("staff__team_id", own_field="staff_id"),
     editable=lambda staff, obj: staff.role == Role.CS_ADMIN,
 )
-access.register(LeaderInterview, visible=_scoped("team_id"), editable=can_hold_interview)
+access.register(
+    LeaderInterview, visible=access.team_rows("team_id", members=False), editable=can_hold_interview
+)
 
 
 def _scores(staff):
@@ -58,7 +45,7 @@ def _scores(staff):
         return None
     if staff.role == Role.STAFF:
         return Q(team_id=staff.team_id) | Q(team__isnull=True)
-    return NOTHING
+    return access.NOTHING
 
 
 access.register(PeriodScore, visible=_scores)

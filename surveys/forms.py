@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from citizens.forms import KrdsFormMixin
+from pcrm.lib.forms import KrdsFormMixin
 from pcrm.org.models import Staff
 from surveys.models import Call, Question
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcrm.lib.channels import LABELS
 from pcrm.lib.fields import EncryptedTextField
 from pcrm.lib.periods import Period
 
@@ -142,10 +143,10 @@ class Campaign(models.Model):
 
 
 class Channel(models.TextChoices):
-    WEB = "web", _("웹")
-    EMAIL = "email", _("이메일")
-    SMS = "sms", _("문자")
-    PHONE = "phone", _("전화")
+    WEB = "web", LABELS["web"]
+    EMAIL = "email", LABELS["email"]
+    SMS = "sms", LABELS["sms"]
+    PHONE = "phone", LABELS["phone"]
 
 
 class Invitation(models.Model):

@@ -12,7 +12,6 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -30,6 +29,7 @@ from pcrm.audit.services import record_access
 from pcrm.lib.crypto import new_secret, secret_digest
 from pcrm.notify.models import StaffNotification
 from pcrm.notify.services import message_queue
+from pcrm.org.access import require as _require
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
 from surveys import defaults
@@ -65,11 +65,6 @@ class SurveyError(Exception):
     def __init__(self, message: str, code: str = "invalid"):
         super().__init__(message)
         self.code = code
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 # --- questionnaires, campaigns and invitations ------------------------------------------------

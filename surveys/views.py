@@ -12,7 +12,7 @@ from citizens.services import citizen_reveal
 from pcrm.lib import querystring
 from pcrm.lib.ratelimit import limit_secret_guesses
 from pcrm.lib.spreadsheet import download
-from pcrm.org.access import get_for_user, staff_required, visible_to
+from pcrm.org.access import SERVING_ROLES, get_for_user, staff_required, visible_to
 from pcrm.org.home import shortcuts_for
 from pcrm.org.models import Team
 from surveys import scorecards, selectors, services
@@ -20,9 +20,6 @@ from surveys.dashboard import dashboard
 from surveys.exports import results_xlsx, scorecard_xlsx
 from surveys.forms import CallAttemptForm, CourtesyForm, InterviewForm, SurveyForm, WeightsForm
 from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview
-
-STAFF_ROLES = ("staff", "team_leader", "cs_admin")
-
 
 # --- the public response page --------------------------------------------------------------------
 
@@ -54,13 +51,13 @@ def thanks(request):
 # --- campaign results ----------------------------------------------------------------------------
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def campaign_list(request):
     page = Paginator(selectors.campaign_list(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "surveys/campaign_list.html", {"page": page})
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def campaign_detail(request, pk):
     campaign = get_for_user(request.user, Campaign, pk=pk)
     results = selectors.campaign_results(campaign)
@@ -75,7 +72,7 @@ def campaign_detail(request, pk):
     return render(request, "surveys/campaign_detail.html", context)
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def campaign_export(request, pk):
     campaign = get_for_user(request.user, Campaign, pk=pk)
     content = results_xlsx(campaign, selectors.campaign_results(campaign))
@@ -107,7 +104,7 @@ CALL_TAB_LABELS = {
 }
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def call_list(request):
     tab = request.GET.get("tab", "mine")
     if tab not in selectors.CALL_TABS:
@@ -133,7 +130,7 @@ def _call(request, pk) -> Call:
     )
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 @require_http_methods(["GET", "POST"])
 def call_detail(request, pk):
     call = _call(request, pk)
@@ -172,7 +169,7 @@ def _call_page(request, call, form, *, revealed=None, reveal_form=None):
     return render(request, "surveys/call_detail.html", context)
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 @require_POST
 def call_reveal(request, pk):
     """The citizen's number, unmasked for this one page, with the reason in the access
@@ -193,7 +190,7 @@ def call_reveal(request, pk):
 # --- phone courtesy and interviews ------------------------------------------------------------
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def courtesy_list(request):
     page = Paginator(selectors.evaluation_list(request.user), 25).get_page(request.GET.get("page"))
     interviews = selectors.interview_list(request.user).filter(held_on__isnull=True)[:50]
@@ -234,7 +231,7 @@ def courtesy_new(request):
     return render(request, "surveys/courtesy_form.html", {"form": form, "sheet": sheet})
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def courtesy_detail(request, pk):
     evaluation = get_for_user(
         request.user,
@@ -348,7 +345,7 @@ def scorecard_export(request):
     return download(content, f"scorecards-{period or 'none'}.xlsx")
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*SERVING_ROLES)
 def scorecard_team(request, pk):
     team = get_for_user(
         request.user, Team, pk=pk, queryset=Team.objects.select_related("department")

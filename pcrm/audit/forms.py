@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pcrm.audit.models import AccessLog
+from pcrm.lib.forms import KrdsFormMixin
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(KrdsFormMixin, forms.Form):
     date_from = forms.DateField(
         label=_("시작일"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -17,11 +18,6 @@ class AccessLogFilterForm(forms.Form):
         required=False,
         choices=[("", _("전체")), *AccessLog.Action.choices],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "krds-input"
 
     def clean(self):
         cleaned = super().clean()

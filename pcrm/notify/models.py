@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcrm.lib.channels import LABELS
 from pcrm.lib.crypto import blind_index
 from pcrm.lib.fields import EncryptedTextField
 from pcrm.lib.masking import mask_email, mask_phone
@@ -13,8 +14,8 @@ class Message(models.Model):
     worker cannot send it again."""
 
     class Channel(models.TextChoices):
-        EMAIL = "email", _("이메일")
-        SMS = "sms", _("문자")
+        EMAIL = "email", LABELS["email"]
+        SMS = "sms", LABELS["sms"]
 
     class Status(models.TextChoices):
         PENDING = "pending", _("대기")

@@ -100,24 +100,59 @@ def staff_required(*roles: str):
     return decorator
 
 
-# --- the organisation's own types -------------------------------------------------------------
+# --- rules the apps' access modules share ------------------------------------------------------
 
-_SEES_ALL = {Role.CS_ADMIN, Role.AUDITOR}
+NOTHING = Q(pk__in=[])
+# the members of staff who serve citizens (the auditor reads the access log only)
+SERVING_ROLES = (Role.STAFF, Role.TEAM_LEADER, Role.CS_ADMIN)
 
 
-def _own_team(field: str) -> Visible:
+def serves(staff: Staff | None) -> bool:
+    return staff is not None and staff.role in SERVING_ROLES
+
+
+def require(allowed: bool) -> None:
+    """A service's permission check: 403 unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def team_rows(
+    team_field: str, *, own_field: str | None = None, members: bool = True, auditor: bool = False
+):
+    """The team rule, for ``register``: a CS administrator sees every row (the auditor
+    too, where ``auditor``); a team leader the rows of their team (by ``team_field``);
+    other staff only their own rows (by ``own_field``) where given, else their team's,
+    or none where not ``members``."""
+
     def visible(staff: Staff) -> Q | None:
-        if staff.role in _SEES_ALL:
+        if staff.role == Role.CS_ADMIN or (auditor and staff.role == Role.AUDITOR):
             return None
-        return Q(**{field: staff.team_id}) if staff.team_id else Q(pk__in=[])
+        if staff.role == Role.STAFF and own_field:
+            return Q(**{own_field: staff.pk})
+        if staff.role == Role.STAFF and not members:
+            return NOTHING
+        if staff.role in (Role.STAFF, Role.TEAM_LEADER) and staff.team_id:
+            return Q(**{team_field: staff.team_id})
+        return NOTHING
 
     return visible
+
+
+def in_team(staff: Staff, team_id: int | None) -> bool:
+    """A CS administrator, or serving staff of that team (may act on its rows)."""
+    return staff.role == Role.CS_ADMIN or (
+        staff.role in (Role.STAFF, Role.TEAM_LEADER) and staff.team_id == team_id
+    )
+
+
+# --- the organisation's own types -------------------------------------------------------------
 
 
 def _cs_admin_edits(staff: Staff, obj: Model) -> bool:
     return staff.role == Role.CS_ADMIN
 
 
-register(Team, visible=_own_team("pk"), editable=_cs_admin_edits)
-register(Staff, visible=_own_team("team_id"), editable=_cs_admin_edits)
-register(AccessLog, visible=lambda staff: None if staff.role == Role.AUDITOR else Q(pk__in=[]))
+register(Team, visible=team_rows("pk", auditor=True), editable=_cs_admin_edits)
+register(Staff, visible=team_rows("team_id", auditor=True), editable=_cs_admin_edits)
+register(AccessLog, visible=lambda staff: None if staff.role == Role.AUDITOR else NOTHING)

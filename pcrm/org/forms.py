@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from pcrm.lib.forms import KrdsFormMixin
 from pcrm.lib.net import client_ip
 from pcrm.org import services
 
 
-class StaffLoginForm(AuthenticationForm):
+class StaffLoginForm(KrdsFormMixin, AuthenticationForm):
     """Login that locks a user name after consecutive failures."""
 
     error_messages = {
@@ -22,8 +23,6 @@ class StaffLoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("아이디")
         self.fields["password"].label = _("비밀번호")
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "krds-input"
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
