@@ -8,3 +8,7 @@ class CitizensConfig(AppConfig):
 
     def ready(self):
         from citizens import access, home  # noqa: F401  (register access rules, shortcuts)
+        from citizens.models import Citizen
+        from pcrm.ops import registry
+
+        registry.register_count("citizens", Citizen.objects.count)

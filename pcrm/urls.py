@@ -49,7 +49,7 @@ urlpatterns = [
     path("staff/qa/", include(qa_staff)),
     path("staff/", include(survey_staff)),
     path("s/", include(survey_public)),
-    path("api/", include("pcrm.api.urls")),
+    path("api/", include("pcrm.urls_api")),
     re_path(
         r"^open311/v2/services\.(?P<fmt>json|xml)$", open311.service_list, name="open311-services"
     ),

@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('citizens', '0004_redundant_indexes'),
+        ("citizens", "0004_redundant_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='citizen',
-            name='preferred_channel',
-            field=models.CharField(choices=[('sms', '문자'), ('phone', '전화'), ('email', '이메일'), ('letter', '서면'), ('visit', '방문'), ('web', '인터넷')], default='sms', max_length=8, verbose_name='선호 연락 수단'),
+            model_name="citizen",
+            name="preferred_channel",
+            field=models.CharField(
+                choices=[
+                    ("sms", "문자"),
+                    ("phone", "전화"),
+                    ("email", "이메일"),
+                    ("letter", "서면"),
+                    ("visit", "방문"),
+                    ("web", "인터넷"),
+                ],
+                default="sms",
+                max_length=8,
+                verbose_name="선호 연락 수단",
+            ),
         ),
         migrations.AlterField(
-            model_name='contact',
-            name='channel',
-            field=models.CharField(blank=True, choices=[('sms', '문자'), ('phone', '전화'), ('email', '이메일'), ('letter', '서면'), ('visit', '방문'), ('web', '인터넷')], max_length=8, verbose_name='수단'),
+            model_name="contact",
+            name="channel",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("sms", "문자"),
+                    ("phone", "전화"),
+                    ("email", "이메일"),
+                    ("letter", "서면"),
+                    ("visit", "방문"),
+                    ("web", "인터넷"),
+                ],
+                max_length=8,
+                verbose_name="수단",
+            ),
         ),
     ]

@@ -15,6 +15,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pcrm.ops import registry
+
 DUMP = "database.dump"
 FILES = {"private": "PRIVATE_MEDIA_ROOT", "media": "MEDIA_ROOT"}
 MANIFEST = "manifest.json"
@@ -50,14 +52,8 @@ def _run(command: list[str], env: dict) -> None:
 
 
 def counts() -> dict[str, int]:
-    from citizens.models import Citizen
-    from complaints.models import Attachment, Complaint
-
-    return {
-        "complaints": Complaint.objects.count(),
-        "citizens": Citizen.objects.count(),
-        "attachments": Attachment.objects.count(),
-    }
+    """The row counts the apps registered (pcrm.ops.registry)."""
+    return registry.counts()
 
 
 def backup(target: Path) -> dict:

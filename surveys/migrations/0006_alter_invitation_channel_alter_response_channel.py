@@ -4,20 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0005_redundant_indexes'),
+        ("surveys", "0005_redundant_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='invitation',
-            name='channel',
-            field=models.CharField(choices=[('web', '인터넷'), ('email', '이메일'), ('sms', '문자'), ('phone', '전화')], max_length=8, verbose_name='경로'),
+            model_name="invitation",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("web", "인터넷"),
+                    ("email", "이메일"),
+                    ("sms", "문자"),
+                    ("phone", "전화"),
+                ],
+                max_length=8,
+                verbose_name="경로",
+            ),
         ),
         migrations.AlterField(
-            model_name='response',
-            name='channel',
-            field=models.CharField(choices=[('web', '인터넷'), ('email', '이메일'), ('sms', '문자'), ('phone', '전화')], max_length=8),
+            model_name="response",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("web", "인터넷"),
+                    ("email", "이메일"),
+                    ("sms", "문자"),
+                    ("phone", "전화"),
+                ],
+                max_length=8,
+            ),
         ),
     ]

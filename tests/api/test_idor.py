@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from citizens.models import Citizen
 from complaints.models import Complaint
-from pcrm.api.urls import router
 from pcrm.org.access import visible_to
+from pcrm.urls_api import router
 from surveys.models import Campaign, PeriodScore
 from tests.factories import CampaignFactory, CitizenFactory, file_complaint
 

@@ -1,5 +1,5 @@
-"""``/api/v1/`` resources, the OpenAPI schema (``/api/schema/``) and its documentation
-(``/api/docs/``, Swagger UI served from this site's static files)."""
+"""The API's wiring, above every app: each app's ``/api/v1/`` resources, the OpenAPI
+schema (``/api/schema/``) and its documentation (``/api/docs/``, Swagger UI)."""
 
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
