@@ -211,7 +211,7 @@ def contact_add(*, counts: bool = True, **entry) -> Contact | None:
     if not insert_once(contact):  # only (citizen, kind, source) is unique
         return None
     if counts:
-        contact_count(citizen_id=contact.citizen_id, at=contact.at)
+        contact_count_add(citizen_id=contact.citizen_id, at=contact.at)
     return contact
 
 
@@ -227,7 +227,7 @@ def contact_entry(
     source: str = "",
 ) -> Contact:
     """A timeline entry, not written yet: for a caller that writes it with other rows
-    (``pcrm.lib.db.insert_all``) and counts the contact itself (``contact_count``)."""
+    (``pcrm.lib.db.insert_all``) and counts the contact itself (``contact_count_add``)."""
     return Contact(
         citizen_id=citizen_id,
         kind=kind,
@@ -240,7 +240,7 @@ def contact_entry(
     )
 
 
-def contact_count(*, citizen_id: int, at) -> None:
+def contact_count_add(*, citizen_id: int, at) -> None:
     """One more contact with the citizen, at ``at`` (the latest one stays the latest)."""
     Citizen.objects.filter(pk=citizen_id).update(
         contact_count=F("contact_count") + 1,

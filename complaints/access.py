@@ -2,7 +2,6 @@
 
 from django.db.models import Q
 
-from complaints.faq import can_decide
 from complaints.models import Attachment, Category, Complaint, QABook, QAItem
 from pcrm.org import access
 from pcrm.org.models import Staff
@@ -16,6 +15,13 @@ def team_edits(staff, complaint) -> bool:
 
 def can_register(staff) -> bool:
     return access.serves(staff)
+
+
+def can_decide(staff, item) -> bool:
+    """Who approves or returns a Q&A proposal: its team's leader, a CS administrator."""
+    return staff.role == Role.CS_ADMIN or (
+        staff.role == Role.TEAM_LEADER and staff.team_id == item.team_id
+    )
 
 
 access.register(Complaint, visible=access.team_rows("team_id"), editable=team_edits)

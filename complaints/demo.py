@@ -76,11 +76,11 @@ def seed() -> str:
     for n in range(ANSWERED):
         # spread over the year, a little more in recent months
         days_ago = int(HISTORY_DAYS * (1 - rng.random() ** 0.85)) + 3
-        complaint = _file(rng, categories, citizens)
+        complaint = _file_new(rng, categories, citizens)
         _answered(rng, complaint, now, days_ago, calendar, late=n % 30 == 0, members=members)
     before = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     for n in range(OPEN):
-        _open(rng, _file(rng, categories, citizens), now, n, calendar)
+        _open(rng, _file_new(rng, categories, citizens), now, n, calendar)
     # the demo's citizens are fictional: what the handling queued for them is dropped
     Message.objects.filter(pk__gt=before, status=Message.Status.PENDING).delete()
     return (
@@ -103,7 +103,7 @@ def _tracking_line() -> str:
     }
 
 
-def _file(rng, categories, citizens) -> Complaint:
+def _file_new(rng, categories, citizens) -> Complaint:
     category = rng.choice(categories)
     citizen = rng.choice(citizens)
     return complaint_file(

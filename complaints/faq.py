@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.access import can_decide
 from complaints.models import Category, Complaint, QABook, QAItem
 from pcrm.lib import personal_data
 from pcrm.lib.periods import Period
@@ -150,12 +151,6 @@ def qa_propose(
         answer=answer,
         keywords=keywords,
         proposed_by=staff,
-    )
-
-
-def can_decide(staff: Staff, item: QAItem) -> bool:
-    return staff.role == Role.CS_ADMIN or (
-        staff.role == Role.TEAM_LEADER and staff.team_id == item.team_id
     )
 
 

@@ -185,7 +185,7 @@ def requests_json(request):
     if limited := _limited(request):
         return limited
     if request.method == "POST":
-        return _file(request)
+        return _request_file(request)
     rows, problem = _read_requests(request)
     if problem:
         return _error(400, problem)
@@ -213,7 +213,7 @@ def request_detail(request, receipt, fmt="json"):
     return _rows_response([_request_row(complaint)], fmt)
 
 
-def _file(request):
+def _request_file(request):
     data = request.POST
     key = data.get("api_key", "")
     client = (

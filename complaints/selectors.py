@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -16,6 +17,7 @@ from citizens.segments import age_key
 from complaints.models import OPEN_STATUSES, Category, Complaint, Event, Pause
 from pcrm.lib import refdata
 from pcrm.lib.calendar import HOURS_PER_DAY, BusinessCalendar
+from pcrm.lib.crypto import secret_digest
 from pcrm.org.access import staff_of, visible_to
 
 TABS = ("mine", "team", "unassigned", "today", "overdue", "hold")
@@ -470,3 +472,25 @@ def equity_facts(start: datetime, end: datetime, calendar: BusinessCalendar) -> 
             row.rating_sum += score
             row.rating_squares += score * score
     return facts
+
+
+def find_for_tracking(receipt_number: str, phone_last4: str) -> Complaint | None:
+    """The complaint only if the receipt number and the phone's last four digits match."""
+    complaint = (
+        Complaint.objects.select_related("citizen")
+        .filter(receipt_number=receipt_number.strip())
+        .first()
+    )
+    if complaint is None or not complaint.citizen.phone:
+        return None
+    if not secrets.compare_digest(complaint.citizen.phone[-4:], phone_last4.strip()):
+        return None
+    return complaint
+
+
+def find_by_secret(secret: str) -> Complaint | None:
+    return (
+        Complaint.objects.select_related("category", "team")
+        .filter(tracking_hash=secret_digest(secret))
+        .first()
+    )

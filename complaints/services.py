@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from citizens.services import (
     citizens_exported,
     consent_choice_save,
     consents_given,
-    contact_count,
+    contact_count_add,
     contact_entry,
 )
 from complaints import files
@@ -36,7 +35,7 @@ from complaints.models import (
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import access_entry
 from pcrm.lib.calendar import BusinessCalendar
-from pcrm.lib.crypto import new_secret, secret_digest
+from pcrm.lib.crypto import new_secret
 from pcrm.lib.db import insert_all, reserve_keys
 from pcrm.lib.spreadsheet import xlsx_bytes
 from pcrm.notify.models import Message
@@ -110,7 +109,7 @@ def complaint_file(filing: Filing, *, calendar: BusinessCalendar | None = None):
     with attachment_files(filing.attachments) as attachments:
         try:
             with transaction.atomic():
-                return (*_file(filing, calendar, attachments), True)
+                return (*_file_rows(filing, calendar, attachments), True)
         except IntegrityError:
             if not filing.submission_key:
                 raise
@@ -141,7 +140,7 @@ def _discard(attachments: list[Attachment]) -> None:
         attachment.file.delete(save=False)
 
 
-def _file(filing: Filing, calendar: BusinessCalendar, attachments: list[Attachment]):
+def _file_rows(filing: Filing, calendar: BusinessCalendar, attachments: list[Attachment]):
     now = timezone.now()
     citizen, new_citizen = matching_citizen(filing, now=now)
     if new_citizen:  # written with the complaint, below
@@ -158,7 +157,7 @@ def _file(filing: Filing, calendar: BusinessCalendar, attachments: list[Attachme
     if not new_citizen:  # a new profile is written with this contact counted
         if choice_changed:
             consent_choice_save(citizen)
-        contact_count(citizen_id=citizen.pk, at=now)
+        contact_count_add(citizen_id=citizen.pk, at=now)
     category = filing.category
     secret, tracking_hash = new_secret()
     complaint = Complaint(
@@ -284,28 +283,6 @@ def complaint_rate(*, complaint_id: int, rating: int, at=None) -> None:
     if not 1 <= rating <= 5:
         raise ValueError("rating must be 1..5")
     Complaint.objects.filter(pk=complaint_id).update(rating=rating, rated_at=at or timezone.now())
-
-
-def find_for_tracking(receipt_number: str, phone_last4: str) -> Complaint | None:
-    """The complaint only if the receipt number and the phone's last four digits match."""
-    complaint = (
-        Complaint.objects.select_related("citizen")
-        .filter(receipt_number=receipt_number.strip())
-        .first()
-    )
-    if complaint is None or not complaint.citizen.phone:
-        return None
-    if not secrets.compare_digest(complaint.citizen.phone[-4:], phone_last4.strip()):
-        return None
-    return complaint
-
-
-def find_by_secret(secret: str) -> Complaint | None:
-    return (
-        Complaint.objects.select_related("category", "team")
-        .filter(tracking_hash=secret_digest(secret))
-        .first()
-    )
 
 
 def statutory_deadline(complaint: Complaint, calendar: BusinessCalendar, *, now=None):

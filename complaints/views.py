@@ -105,7 +105,7 @@ def _held(request):
 @never_cache
 @limit_secret_guesses
 def receipt(request, secret):
-    complaint = services.find_by_secret(secret)
+    complaint = selectors.find_by_secret(secret)
     if complaint is None:
         raise Http404
     return render(
@@ -137,7 +137,7 @@ def track(request):
                 window=settings.RATE_LIMIT_WINDOW,
             ):
                 return _too_many(request, "complaints/track_form.html", context)
-            complaint = services.find_for_tracking(number, form.cleaned_data["phone_last4"])
+            complaint = selectors.find_for_tracking(number, form.cleaned_data["phone_last4"])
             if complaint is not None:
                 return redirect("complaint-track-secret", secret=complaint.tracking_secret)
             context["not_found"] = True
@@ -147,7 +147,7 @@ def track(request):
 @never_cache
 @limit_secret_guesses
 def track_secret(request, secret):
-    complaint = services.find_by_secret(secret)
+    complaint = selectors.find_by_secret(secret)
     if complaint is None:
         raise Http404
     return render(
@@ -181,7 +181,7 @@ def _download(attachment: Attachment):
 @never_cache
 @limit_secret_guesses
 def track_attachment(request, secret, pk):
-    complaint = services.find_by_secret(secret)
+    complaint = selectors.find_by_secret(secret)
     if complaint is None:
         raise Http404
     return _download(get_object_or_404(Attachment, pk=pk, complaint=complaint))

@@ -10,4 +10,4 @@ app = Celery("pcrm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-from pcrm.ops import tasks as _request_ids  # noqa: E402, F401 - connects the signal handlers
+from pcrm.ops import task_request_ids  # noqa: E402, F401 - connects the signal handlers

@@ -11,9 +11,22 @@ from django.db.models import Q
 from pcrm.org import access
 from pcrm.org.models import Staff
 from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview, PeriodScore
-from surveys.services import can_hold_interview, can_work_call
 
 Role = Staff.Role
+
+
+def can_work_call(staff: Staff, call: Call) -> bool:
+    return (
+        staff.role == Role.CS_ADMIN
+        or call.assignee_id == staff.pk
+        or (staff.role == Role.TEAM_LEADER and staff.team_id == call.team_id)
+    )
+
+
+def can_hold_interview(staff: Staff, interview: LeaderInterview) -> bool:
+    return staff.role == Role.CS_ADMIN or (
+        staff.role == Role.TEAM_LEADER and staff.team_id == interview.team_id
+    )
 
 
 def works_with_surveys(staff) -> bool:

@@ -17,7 +17,7 @@ from pcrm.lib.calendar import SEOUL
 from pcrm.lib.periods import Period
 from pcrm.notify.models import Message
 from pcrm.org.models import Staff, Team
-from surveys import scorecards, services
+from surveys import scorecards, selectors, services
 from surveys.models import Call, CallAttempt, Campaign, Invitation, Question, Questionnaire
 
 SEED = 6060
@@ -99,7 +99,7 @@ def _questionnaire(code: str) -> Questionnaire:
 
 def _answers(rng: random.Random, campaign: Campaign, mood: float) -> dict:
     answers = {}
-    for question in services.questions_of(campaign):
+    for question in selectors.questions_of(campaign):
         k = question.points
         if k:
             answers[question.pk] = max(1, min(k, round(rng.gauss(mood * (k - 1) + 1, 0.9))))
@@ -141,7 +141,7 @@ def seed() -> str:
                         campaign=campaign,
                         team_id=team.pk,
                         channel="email" if anonymous else rng.choice(["web", "sms", "email"]),
-                        questions=services.questions_of(campaign),
+                        questions=selectors.questions_of(campaign),
                         answers=_answers(rng, campaign, mood[team.pk]),
                         invitation=None,
                         complaint_id=None,
@@ -201,7 +201,7 @@ def _survey_line() -> str:
 def _post_complaint(rng: random.Random, mood: dict) -> int:
     """Half of the past year's answered complaints got a satisfaction answer the next day."""
     campaign = Campaign.objects.get(kind="post_complaint")
-    questions = services.questions_of(campaign)
+    questions = selectors.questions_of(campaign)
     answered = Complaint.objects.filter(
         answered_at__isnull=False, answered_at__lt=timezone.now() - timedelta(days=1)
     ).only("pk", "team_id", "answered_at")

@@ -8,9 +8,11 @@ from django.db.models import Count, DecimalField, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcrm.lib.crypto import secret_digest
 from pcrm.lib.stats import Summary, summarise
 from pcrm.org.access import staff_of, visible_to
 from pcrm.org.models import Team
+from surveys.errors import SurveyError
 from surveys.models import (
     Call,
     Campaign,
@@ -18,7 +20,9 @@ from surveys.models import (
     CourtesyScore,
     Dimension,
     DimensionScore,
+    Invitation,
     LeaderInterview,
+    Question,
 )
 
 MIN_GROUP = 5  # groups with fewer responses are not shown (a respondent could be singled out)
@@ -141,3 +145,41 @@ def evaluation_scores(evaluation: CourtesyEvaluation):
 
 def interview_list(user):
     return visible_to(user, LeaderInterview).select_related("staff", "leader", "evaluation")
+
+
+# --- campaigns and invitations ----------------------------------------------------------
+
+
+def current_campaign(kind: str, team_id: int | None, *, today=None) -> Campaign | None:
+    """The active campaign of ``kind`` running today that covers the team."""
+    today = today or timezone.localdate()
+    rows = Campaign.objects.filter(
+        kind=kind, active=True, starts_on__lte=today, ends_on__gte=today
+    ).order_by("-starts_on", "-id")
+    for campaign in rows.prefetch_related("teams"):
+        teams = {team.pk for team in campaign.teams.all()}
+        if not teams or team_id in teams:
+            return campaign
+    return None
+
+
+def invitation_for(token: str) -> Invitation:
+    """The invitation behind a link, or a ``SurveyError`` saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("campaign__questionnaire", "team")
+        .filter(token_hash=secret_digest(token))
+        .first()
+    )
+    if invitation is None:
+        raise SurveyError(
+            _("설문 링크를 찾을 수 없습니다. 받은 주소를 다시 확인해 주세요."), "unknown"
+        )
+    if invitation.used:
+        raise SurveyError(_("이미 응답한 설문입니다. 참여해 주셔서 감사합니다."), "used")
+    if invitation.expires_at <= timezone.now():
+        raise SurveyError(_("응답 기한이 지난 설문입니다."), "expired")
+    return invitation
+
+
+def questions_of(campaign: Campaign) -> list[Question]:
+    return list(campaign.questionnaire.questions.all())

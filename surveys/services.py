@@ -26,13 +26,15 @@ from complaints.models import Complaint
 from complaints.services import complaint_rate, tracking_url
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access
-from pcrm.lib.crypto import new_secret, secret_digest
+from pcrm.lib.crypto import new_secret
 from pcrm.notify.models import StaffNotification
 from pcrm.notify.services import message_queue
 from pcrm.org.access import require as _require
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
 from surveys import defaults
+from surveys.access import can_hold_interview, can_work_call
+from surveys.errors import SurveyError
 from surveys.models import (
     Call,
     CallAttempt,
@@ -51,20 +53,13 @@ from surveys.models import (
     Response,
     ResponseItem,
 )
+from surveys.selectors import current_campaign, invitation_for, questions_of
 
 Role = Staff.Role
 CALLING_HOURS = ((time(10), time(12)), (time(14), time(17)))
 LOW_RATING = 2  # of 5: a catch-call candidate
 INTERVIEW_WORKING_DAYS = 10
 TEAM_SURVEY_KINDS = {Campaign.Kind.EXTERNAL, Campaign.Kind.INTERNAL, Campaign.Kind.COOPERATION}
-
-
-class SurveyError(Exception):
-    """A user-facing refusal; ``code`` tells the view which page to show."""
-
-    def __init__(self, message: str, code: str = "invalid"):
-        super().__init__(message)
-        self.code = code
 
 
 # --- questionnaires, campaigns and invitations ------------------------------------------------
@@ -128,19 +123,6 @@ def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
         ]
     )
     return copy
-
-
-def current_campaign(kind: str, team_id: int | None, *, today=None) -> Campaign | None:
-    """The active campaign of ``kind`` running today that covers the team."""
-    today = today or timezone.localdate()
-    rows = Campaign.objects.filter(
-        kind=kind, active=True, starts_on__lte=today, ends_on__gte=today
-    ).order_by("-starts_on", "-id")
-    for campaign in rows.prefetch_related("teams"):
-        teams = {team.pk for team in campaign.teams.all()}
-        if not teams or team_id in teams:
-            return campaign
-    return None
 
 
 def survey_url(token: str) -> str:
@@ -308,28 +290,6 @@ def campaign_invite(*, staff: Staff, campaign: Campaign, now: datetime | None = 
 
 
 # --- responding ----------------------------------------------------------------------------------
-
-
-def invitation_for(token: str) -> Invitation:
-    """The invitation behind a link, or a ``SurveyError`` saying why it cannot be used."""
-    invitation = (
-        Invitation.objects.select_related("campaign__questionnaire", "team")
-        .filter(token_hash=secret_digest(token))
-        .first()
-    )
-    if invitation is None:
-        raise SurveyError(
-            _("설문 링크를 찾을 수 없습니다. 받은 주소를 다시 확인해 주세요."), "unknown"
-        )
-    if invitation.used:
-        raise SurveyError(_("이미 응답한 설문입니다. 참여해 주셔서 감사합니다."), "used")
-    if invitation.expires_at <= timezone.now():
-        raise SurveyError(_("응답 기한이 지난 설문입니다."), "expired")
-    return invitation
-
-
-def questions_of(campaign: Campaign) -> list[Question]:
-    return list(campaign.questionnaire.questions.all())
 
 
 def response_store(
@@ -557,14 +517,6 @@ def in_calling_hours(moment: datetime) -> bool:
     if not organisation_calendar().is_working_day(local.date()):
         return False
     return any(start <= local.time() < end for start, end in CALLING_HOURS)
-
-
-def can_work_call(staff: Staff, call: Call) -> bool:
-    return (
-        staff.role == Role.CS_ADMIN
-        or call.assignee_id == staff.pk
-        or (staff.role == Role.TEAM_LEADER and staff.team_id == call.team_id)
-    )
 
 
 @dataclass(frozen=True)
@@ -838,12 +790,6 @@ def _interview_open(evaluation: CourtesyEvaluation) -> LeaderInterview:
             },
         )
     return interview
-
-
-def can_hold_interview(staff: Staff, interview: LeaderInterview) -> bool:
-    return staff.role == Role.CS_ADMIN or (
-        staff.role == Role.TEAM_LEADER and staff.team_id == interview.team_id
-    )
 
 
 def interview_record(

@@ -15,6 +15,7 @@ from pcrm.lib.spreadsheet import download
 from pcrm.org.access import SERVING_ROLES, get_for_user, staff_required, visible_to
 from pcrm.org.home import shortcuts_for
 from pcrm.org.models import Team
+from surveys import access as surveys_access
 from surveys import scorecards, selectors, services
 from surveys.dashboard import dashboard
 from surveys.exports import results_xlsx, scorecard_xlsx
@@ -29,11 +30,11 @@ from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview
 @require_http_methods(["GET", "POST"])
 def respond(request, token):
     try:
-        invitation = services.invitation_for(token)
+        invitation = selectors.invitation_for(token)
     except services.SurveyError as error:
         return render(request, "surveys/closed.html", {"message": error}, status=410)
     campaign = invitation.campaign
-    form = SurveyForm(services.questions_of(campaign), request.POST or None)
+    form = SurveyForm(selectors.questions_of(campaign), request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.response_submit(token=token, answers=form.answers())
@@ -134,7 +135,7 @@ def _call(request, pk) -> Call:
 @require_http_methods(["GET", "POST"])
 def call_detail(request, pk):
     call = _call(request, pk)
-    questions = services.questions_of(call.campaign) if call.campaign else []
+    questions = selectors.questions_of(call.campaign) if call.campaign else []
     form = CallAttemptForm(questions, request.POST or None)
     if request.method == "POST":
         get_for_user(request.user, Call, for_change=True, pk=pk)  # 403 unless one may call
@@ -160,7 +161,7 @@ def _call_page(request, call, form, *, revealed=None, reveal_form=None):
         "call": call,
         "form": form,
         "attempts": list(selectors.call_attempts(call)),
-        "can_work": services.can_work_call(request.staff, call),
+        "can_work": surveys_access.can_work_call(request.staff, call),
         "in_hours": services.in_calling_hours(timezone.now()),
         "revealed": revealed,
         "reveal_form": reveal_form
@@ -182,7 +183,7 @@ def call_reveal(request, pk):
         revealed = citizen_reveal(
             staff=request.staff, citizen=call.citizen, purpose=reveal_form.cleaned_data["purpose"]
         )
-    questions = services.questions_of(call.campaign) if call.campaign else []
+    questions = selectors.questions_of(call.campaign) if call.campaign else []
     form = CallAttemptForm(questions)
     return _call_page(request, call, form, revealed=revealed, reveal_form=reveal_form)
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from surveys import services
+from surveys import selectors, services
 from surveys.models import PeriodScore
 from tests.factories import CampaignFactory, make_questionnaire
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _respond(campaign, team, value):
-    questions = services.questions_of(campaign)
+    questions = selectors.questions_of(campaign)
     services.response_store(
         campaign=campaign,
         team_id=team.pk,

@@ -52,7 +52,7 @@ def test_log_lines_are_json_with_the_request_id(client, json_log):
 def test_a_queued_task_carries_the_request_id_into_the_worker():
     """Through the real broker: the id goes into the message's headers when published,
     and the worker's pre-run handler makes it current while the task runs."""
-    from pcrm.ops.tasks import HEADER, forget_request_id, restore_request_id
+    from pcrm.ops.task_request_ids import HEADER, forget_request_id, restore_request_id
 
     queue = "test-request-id"
     token = context.bind("req-77")

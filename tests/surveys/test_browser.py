@@ -5,7 +5,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
-from surveys import services
+from surveys import selectors, services
 from surveys.models import Invitation, Response
 from tests.browser import (
     axe_violations,
@@ -44,7 +44,7 @@ def test_a_citizen_answers_a_survey_without_javascript(drivers, live_server, ans
 
     no_js.get(url)
     assert no_js.find_element(By.TAG_NAME, "h1").text == "민원 처리 만족도 조사"
-    questions = services.questions_of(post_campaign)
+    questions = selectors.questions_of(post_campaign)
     for question, value in zip(questions[:3], (5, 4, 6), strict=True):
         no_js.find_element(By.CSS_SELECTOR, f"label[for=id_q{question.pk}_{value - 1}]").click()
     no_js.find_element(By.ID, f"id_q{questions[3].pk}").send_keys("빨리 고쳐 주셔서 고맙습니다.")

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from citizens.models import Citizen
 from pcrm.notify.models import Message
-from surveys import services
+from surveys import selectors, services
 from surveys.models import Call, Invitation, Response
 from tests.factories import FlagFactory, StaffFactory, file_complaint
 from tests.surveys.conftest import KST, MONDAY_10
@@ -123,7 +123,7 @@ def test_three_tries_on_different_working_days_then_unreachable(org, answer):
 def test_a_reached_citizens_answers_are_a_phone_response(org, answer, happy_script):
     complaint = answer()
     call = _material_sent(Call.objects.get(complaint=complaint))
-    questions = services.questions_of(happy_script)
+    questions = selectors.questions_of(happy_script)
     call = _try(
         org.leader,
         call,

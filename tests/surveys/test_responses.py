@@ -11,7 +11,7 @@ from django.urls import reverse
 from pcrm.audit.models import AccessLog
 from pcrm.notify.models import Message
 from pcrm.org.models import Staff
-from surveys import services
+from surveys import selectors, services
 from surveys.models import Campaign, Invitation, Response, ResponseItem
 from tests.concurrency import at_once
 from tests.factories import CampaignFactory, StaffFactory, make_questionnaire
@@ -26,7 +26,7 @@ def _token_of(invitation: Invitation) -> str:
 
 def _full_answers(campaign):
     values = {"likert5": 4, "likert7": 6, "yes_no": 1, "text": "친절했습니다"}
-    return {q.pk: values[q.kind] for q in services.questions_of(campaign)}
+    return {q.pk: values[q.kind] for q in selectors.questions_of(campaign)}
 
 
 def _post_data(campaign, answers):
@@ -103,7 +103,7 @@ def test_a_citizen_answers_on_the_web_and_the_rating_shows(client, org, answer, 
 
 def test_missing_answers_keep_what_was_typed(client, answer, post_campaign):
     invitation = Invitation.objects.get(complaint=answer())
-    questions = services.questions_of(post_campaign)
+    questions = selectors.questions_of(post_campaign)
     first, text = questions[0], questions[3]
     url = reverse("survey-respond", args=[invitation.token])
     page = client.post(url, {f"q{first.pk}": "2", f"q{text.pk}": "전화가 늦었어요"})

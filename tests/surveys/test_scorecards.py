@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from complaints import workflow
 from complaints.selectors import handling_facts
 from pcrm.org.calendar import organisation_calendar
-from surveys import scorecards
+from surveys import scorecards, selectors
 from surveys.models import TeamDay
 from surveys.scorecards import Period, Value
 from tests.factories import CategoryFactory, file_complaint
@@ -161,8 +161,8 @@ def test_board_ranks_teams_against_the_organisation(org, christmas, django_asser
                 campaign=campaign,
                 team_id=team.pk,
                 channel="web",
-                questions=services.questions_of(campaign),
-                answers={services.questions_of(campaign)[0].pk: value},
+                questions=selectors.questions_of(campaign),
+                answers={selectors.questions_of(campaign)[0].pk: value},
                 invitation=None,
                 complaint_id=None,
                 at=None,
@@ -198,7 +198,7 @@ def test_every_indicator_from_a_hand_built_month(org, category):
             starts_on=date(2026, 11, 1),
             ends_on=on,
         )
-        question = services.questions_of(campaign)[0]
+        question = selectors.questions_of(campaign)[0]
         for value in values:
             services.response_store(
                 campaign=campaign,

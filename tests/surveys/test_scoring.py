@@ -52,7 +52,7 @@ def test_interval_matches_a_hand_computation():
 
 
 def _respond(campaign, team, values):
-    questions = services.questions_of(campaign)
+    questions = selectors.questions_of(campaign)
     return services.response_store(
         campaign=campaign,
         team_id=team.pk,
