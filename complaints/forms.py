@@ -181,6 +181,86 @@ class StaffComplaintForm(ComplaintForm):
         )
 
 
+class Open311FilingForm(forms.Form):
+    """A filing through Open311 (GeoReport v2 ``POST requests``), validated as the staff
+    forms are; the view answers the first problem in the specification's error format."""
+
+    service_code = forms.ModelChoiceField(
+        queryset=Category.objects.filter(active=True),
+        error_messages={
+            "required": _("그런 서비스 코드가 없습니다."),
+            "invalid_choice": _("그런 서비스 코드가 없습니다."),
+        },
+    )
+    description = forms.CharField(
+        max_length=10000, error_messages={"required": _("description(민원 내용)을 적어 주세요.")}
+    )
+    address_string = forms.CharField(max_length=300, required=False)
+    lat = forms.CharField(max_length=30, required=False)
+    long = forms.CharField(max_length=30, required=False)
+    consent = forms.CharField(max_length=10, required=False)
+    phone = forms.CharField(max_length=30, required=False)
+    email = forms.EmailField(max_length=254, required=False)
+    first_name = forms.CharField(max_length=50, required=False)
+    last_name = forms.CharField(max_length=50, required=False)
+
+    # which problem is reported first, as the specification's clients expect
+    ORDER = ("service_code", "description", "location", "consent", "phone", "email", "contact")
+
+    def __init__(self, *args, consent_agreed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_agreed = consent_agreed
+
+    def clean_phone(self):
+        try:
+            return clean_phone_value(self.cleaned_data.get("phone"))
+        except forms.ValidationError:
+            raise forms.ValidationError(_("전화번호를 010-1234-5678처럼 적어 주세요.")) from None
+
+    def clean(self):
+        data = super().clean()
+        latitude = (data.get("lat") or "").strip()
+        data["location"] = (data.get("address_string") or "").strip() or (
+            f"{latitude}, {(data.get('long') or '').strip()}" if latitude else ""
+        )
+        if not data["location"]:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("위치(address_string 또는 lat와 long)를 적어 주세요."), code="location"
+                ),
+            )
+        consent = (data.get("consent") or "").lower()
+        if consent in {"false", "0", "no"} or (
+            not self.consent_agreed and consent not in {"true", "1", "yes"}
+        ):
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("개인정보 수집·이용 동의(consent=true)가 있어야 접수합니다."), code="consent"
+                ),
+            )
+        if not data.get("phone") and not data.get("email") and "phone" not in self.errors:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("결과를 알려 드릴 phone 또는 email을 적어 주세요."), code="contact"
+                ),
+            )
+        return data
+
+    def first_problem(self) -> tuple[int, str]:
+        """(status, message) of the first problem: an unknown service is a 404."""
+        problems = {name: errors[0] for name, errors in self.errors.items() if name != "__all__"}
+        for error in self.errors.as_data().get("__all__", []):
+            problems[error.code] = error.messages[0]
+        for name in self.ORDER:
+            if name in problems:
+                return (404 if name == "service_code" else 400), problems[name]
+        name, message = next(iter(problems.items()))
+        return 400, message
+
+
 class TrackForm(KrdsFormMixin, forms.Form):
     receipt_number = forms.RegexField(
         label=_("접수번호"),

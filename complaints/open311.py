@@ -27,11 +27,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from citizens.consents import COMPLAINT_PROCESSING
 from complaints import services
+from complaints.forms import Open311FilingForm
 from complaints.models import Category, Complaint, Open311Client
 from pcrm.lib import personal_data
 from pcrm.lib.crypto import secret_digest
 from pcrm.lib.net import client_ip
-from pcrm.lib.phone import InvalidPhone, normalise_phone
 from pcrm.lib.ratelimit import allow
 
 DEFAULT_WINDOW = timedelta(days=90)  # the spec's default when no dates are given
@@ -223,31 +223,17 @@ def _request_file(request):
     )
     if client is None:
         return _error(403, _("api_key가 없거나 올바르지 않습니다. CS 담당관에게 발급받으세요."))
-    code = data.get("service_code", "")
-    category = Category.objects.filter(pk=code if code.isdigit() else 0, active=True).first()
-    if category is None:
-        return _error(404, _("그런 서비스 코드가 없습니다."))
-    description = data.get("description", "").strip()
-    location = data.get("address_string", "").strip() or (
-        f"{data.get('lat', '')}, {data.get('long', '')}" if data.get("lat") else ""
+    form = Open311FilingForm(data, consent_agreed=client.consent_terms_agreed_at is not None)
+    if not form.is_valid():
+        return _error(*form.first_problem())
+    filing = form.cleaned_data
+    category, description, location = (
+        filing["service_code"],
+        filing["description"].strip(),
+        filing["location"],
     )
-    if not description:
-        return _error(400, _("description(민원 내용)을 적어 주세요."))
-    if not location:
-        return _error(400, _("위치(address_string 또는 lat와 long)를 적어 주세요."))
-    consent = data.get("consent", "").lower()
-    if consent in {"false", "0", "no"} or (
-        client.consent_terms_agreed_at is None and consent not in {"true", "1", "yes"}
-    ):
-        return _error(400, _("개인정보 수집·이용 동의(consent=true)가 있어야 접수합니다."))
-    phone, email = data.get("phone", "").strip(), data.get("email", "").strip()
-    try:
-        phone = normalise_phone(phone) if phone else ""
-    except InvalidPhone:
-        return _error(400, _("전화번호를 010-1234-5678처럼 적어 주세요."))
-    if not phone and not email:
-        return _error(400, _("결과를 알려 드릴 phone 또는 email을 적어 주세요."))
-    name = f"{data.get('last_name', '')}{data.get('first_name', '')}".strip() or _("익명")
+    phone, email = filing["phone"], filing["email"]
+    name = f"{filing['last_name']}{filing['first_name']}".strip() or _("익명")
     complaint, _secret, _created = services.complaint_file(
         services.Filing(
             category=category,

@@ -244,3 +244,28 @@ def test_a_client_that_agreed_to_the_consent_terms_files_without_the_extension(
     assert Consent.objects.get(citizen=complaint.citizen, required=True).granted
     refused = client.post("/open311/v2/requests.json", {**data, "consent": "false"})
     assert refused.status_code == 400 and Complaint.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "message"),
+    [
+        ({"service_code": "999999"}, 404, "그런 서비스 코드가 없습니다"),
+        ({"service_code": "abc", "description": ""}, 404, "그런 서비스 코드가 없습니다"),
+        ({"description": "  "}, 400, "description(민원 내용)"),
+        ({"address_string": ""}, 400, "위치(address_string 또는 lat와 long)"),
+        ({"consent": "false"}, 400, "consent=true"),
+        ({"phone": "010-12"}, 400, "010-1234-5678처럼"),
+        ({"phone": "", "email": ""}, 400, "phone 또는 email"),
+        ({"email": "not an address", "phone": ""}, 400, "이메일"),
+    ],
+)
+def test_a_bad_filing_gets_its_first_problem_in_the_specifications_format(
+    client, category, api_key, changes, status, message
+):
+    from complaints.models import Complaint
+
+    response = client.post("/open311/v2/requests.json", _filing(category, api_key, **changes))
+    assert response.status_code == status
+    body = response.json()
+    assert body[0]["code"] == status and message in body[0]["description"]
+    assert not Complaint.objects.exists()
