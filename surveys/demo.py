@@ -17,7 +17,7 @@ from pcrm.lib.calendar import SEOUL
 from pcrm.lib.periods import Period
 from pcrm.notify.models import Message
 from pcrm.org.models import Staff, Team
-from surveys import scorecards, selectors, services
+from surveys import courtesy, scorecards, selectors, services
 from surveys.models import Call, CallAttempt, Campaign, Invitation, Question, Questionnaire
 
 SEED = 6060
@@ -229,7 +229,7 @@ def _moment(rng: random.Random, start: date, end: date) -> datetime:
 
 
 def _courtesy(rng: random.Random) -> int:
-    sheet = services.default_sheet()
+    sheet = courtesy.default_sheet()
     evaluator = Staff.objects.filter(role=Staff.Role.CS_ADMIN).first()
     if sheet is None or evaluator is None:
         return 0
@@ -250,7 +250,7 @@ def _courtesy(rng: random.Random) -> int:
                 for item in items
             }
             points = {pk: max(0, value) for pk, value in points.items()}
-            evaluation = services.courtesy_evaluate(
+            evaluation = courtesy.courtesy_evaluate(
                 evaluator=evaluator,
                 staff=staff,
                 sheet=sheet,
@@ -263,7 +263,7 @@ def _courtesy(rng: random.Random) -> int:
             count += 1
             interview = getattr(evaluation, "interview", None)
             if interview is not None and ends_on < timezone.localdate():
-                services.interview_record(
+                courtesy.interview_record(
                     staff=interview.leader or evaluator,
                     interview=interview,
                     held_on=interview.due_on - timedelta(days=3),

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from citizens.signals import citizen_anonymised
 from complaints.signals import complaint_answered
-from surveys import services
+from surveys import calls, services
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ def _answered(sender, complaint, answer, **kwargs):
     savepoint of its own, so that a fault here is logged and never stops an answer."""
     try:
         with transaction.atomic():
-            services.complaint_answered(complaint=complaint, now=answer.at)
+            calls.complaint_answered(complaint=complaint, now=answer.at)
     except Exception:
         logger.exception("survey follow-up of complaint %s failed", complaint.pk)
 

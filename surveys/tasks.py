@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from surveys import scorecards, services
+from surveys import calls, scorecards, services
 
 
 @shared_task
@@ -12,12 +12,12 @@ def send_survey_reminders() -> int:
 
 @shared_task
 def send_call_material() -> int:
-    return services.send_call_material()
+    return calls.send_call_material()
 
 
 @shared_task
 def build_catch_call_list() -> int:
-    return services.build_catch_call_list()
+    return calls.build_catch_call_list()
 
 
 @shared_task

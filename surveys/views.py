@@ -16,7 +16,7 @@ from pcrm.org.access import SERVING_ROLES, get_for_user, staff_required, visible
 from pcrm.org.home import shortcuts_for
 from pcrm.org.models import Team
 from surveys import access as surveys_access
-from surveys import scorecards, selectors, services
+from surveys import calls, courtesy, scorecards, selectors, services
 from surveys.dashboard import dashboard
 from surveys.exports import results_xlsx, scorecard_xlsx
 from surveys.forms import CallAttemptForm, CourtesyForm, InterviewForm, SurveyForm, WeightsForm
@@ -140,19 +140,19 @@ def call_detail(request, pk):
     if request.method == "POST":
         get_for_user(request.user, Call, for_change=True, pk=pk)  # 403 unless one may call
         if form.is_valid():
-            attempt = services.Attempt(
+            attempt = calls.Attempt(
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
                 answers=form.answers(),
             )
             try:
-                services.call_attempt(staff=request.staff, call=call, attempt=attempt)
+                calls.call_attempt(staff=request.staff, call=call, attempt=attempt)
             except services.SurveyError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("통화 결과를 기록했습니다."))
                 return redirect("call-detail", pk=call.pk)
-    services.call_viewed(staff=request.staff, call=call)
+    calls.call_viewed(staff=request.staff, call=call)
     return _call_page(request, call, form)
 
 
@@ -162,7 +162,7 @@ def _call_page(request, call, form, *, revealed=None, reveal_form=None):
         "form": form,
         "attempts": list(selectors.call_attempts(call)),
         "can_work": surveys_access.can_work_call(request.staff, call),
-        "in_hours": services.in_calling_hours(timezone.now()),
+        "in_hours": calls.in_calling_hours(timezone.now()),
         "revealed": revealed,
         "reveal_form": reveal_form
         or RevealForm(initial={"purpose": _("%(kind)s 통화") % {"kind": call.get_kind_display()}}),
@@ -206,7 +206,7 @@ def courtesy_list(request):
 @staff_required("cs_admin")
 @require_http_methods(["GET", "POST"])
 def courtesy_new(request):
-    sheet = services.default_sheet()
+    sheet = courtesy.default_sheet()
     if sheet is None:
         messages.error(
             request, _("사용 중인 전화친절도 평가표가 없습니다. 설정 관리에서 평가표를 켜 주세요.")
@@ -215,7 +215,7 @@ def courtesy_new(request):
     form = CourtesyForm(sheet.items.all(), request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation = services.courtesy_evaluate(
+            evaluation = courtesy.courtesy_evaluate(
                 evaluator=request.staff,
                 staff=form.cleaned_data["staff"],
                 sheet=sheet,
@@ -268,7 +268,7 @@ def interview_detail(request, pk):
         interview = get_for_user(request.user, LeaderInterview, for_change=True, pk=pk)
         if form.is_valid():
             try:
-                services.interview_record(
+                courtesy.interview_record(
                     staff=request.staff, interview=interview, **form.cleaned_data
                 )
             except services.SurveyError as error:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from selenium.webdriver.common.by import By
 
 from pcrm.lib.crypto import new_secret
-from surveys import scorecards, services
+from surveys import courtesy, scorecards
 from surveys.models import Invitation
 from tests.browser import log_in
 from tests.factories import file_complaint
@@ -95,9 +95,9 @@ def test_links_look_like_links(driver, live_server, client, org, category):
 
 def test_a_leaders_ranking_offers_no_link_that_fails(driver, live_server, client, org):
     weigh_only(org.cs_admin, courtesy=60, same_day=40)
-    sheet = services.default_sheet()
+    sheet = courtesy.default_sheet()
     for staff, share in ((org.member, "0.9"), (org.other_member, "0.7")):
-        services.courtesy_evaluate(
+        courtesy.courtesy_evaluate(
             evaluator=org.cs_admin,
             staff=staff,
             sheet=sheet,

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from surveys import courtesy
+
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "non_staff", "member", "leader", "cs_admin", "auditor"]
@@ -170,10 +172,8 @@ def _call(org, complaint):
 def _low_evaluation(org):
     import datetime
 
-    from surveys import services
-
-    sheet = services.default_sheet()
-    return services.courtesy_evaluate(
+    sheet = courtesy.default_sheet()
+    return courtesy.courtesy_evaluate(
         evaluator=org.cs_admin,
         staff=org.member,
         sheet=sheet,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from citizens.models import Citizen
 from pcrm.notify.models import Message
-from surveys import selectors, services
+from surveys import calls, selectors, services
 from surveys.models import Call, Invitation, Response
 from tests.factories import FlagFactory, StaffFactory, file_complaint
 from tests.surveys.conftest import KST, MONDAY_10
@@ -22,15 +22,15 @@ def at(text: str) -> datetime:
 
 def _material_sent(call):
     with time_machine.travel(call.created_at + timedelta(minutes=5), tick=False):
-        services.send_call_material()
+        calls.send_call_material()
     call.refresh_from_db()
     return call
 
 
 def _try(staff, call, outcome, when, answers=None):
     with time_machine.travel(when, tick=False):
-        return services.call_attempt(
-            staff=staff, call=call, attempt=services.Attempt(outcome=outcome, answers=answers)
+        return calls.call_attempt(
+            staff=staff, call=call, attempt=calls.Attempt(outcome=outcome, answers=answers)
         )
 
 
@@ -76,8 +76,8 @@ def test_the_material_is_sent_once_before_the_call(org, answer):
     with pytest.raises(services.SurveyError, match="안내 자료"):
         _try(org.leader, call, "no_answer", at("2026-11-23T10:30"))
     with time_machine.travel(at("2026-11-23T10:05"), tick=False):
-        assert services.send_call_material() == 1
-        assert services.send_call_material() == 0
+        assert calls.send_call_material() == 1
+        assert calls.send_call_material() == 0
     message = Message.objects.get(dedupe_key=f"call:{call.pk}:material")
     assert "보수 공사를 마쳤습니다." in message.body  # the answer's summary
     assert "/complaints/track/" in message.body  # and the link to the whole answer
@@ -171,8 +171,8 @@ def test_the_catch_call_list_finds_each_kind_of_at_risk_citizen(org, answer, cat
     services.complaint_rate(complaint_id=quiet.pk, rating=1, at=at("2026-11-24T11:00"))
 
     with time_machine.travel(at("2026-11-27T08:30"), tick=False):
-        created = services.build_catch_call_list()
-        assert services.build_catch_call_list() == 0  # idempotent
+        created = calls.build_catch_call_list()
+        assert calls.build_catch_call_list() == 0  # idempotent
     catch = Call.objects.filter(kind="catch")
     assert created == catch.count() == 4
     reasons = dict(catch.values_list("reason", "citizen_id"))

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from pcrm.notify.models import StaffNotification
-from surveys import services
+from surveys import courtesy, services
 from surveys.models import LeaderInterview
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,9 @@ DEFAULT = {
 
 
 def _evaluate(org, scores: dict[str, float], staff=None):
-    sheet = services.default_sheet()
+    sheet = courtesy.default_sheet()
     items = {item.name: item.pk for item in sheet.items.all()}
-    return services.courtesy_evaluate(
+    return courtesy.courtesy_evaluate(
         evaluator=org.cs_admin,
         staff=staff or org.member,
         sheet=sheet,
@@ -40,7 +40,7 @@ def _evaluate(org, scores: dict[str, float], staff=None):
 
 
 def test_the_default_sheet_has_the_ten_items_worth_one_hundred():
-    sheet = services.default_sheet()
+    sheet = courtesy.default_sheet()
     assert sheet.threshold == 80
     assert [(i.name, i.max_points) for i in sheet.items.order_by("order")] == list(DEFAULT.items())
     assert sum(DEFAULT.values()) == 100
@@ -77,9 +77,9 @@ def test_a_score_above_an_items_points_is_refused(org):
 
 
 def test_only_cs_admin_evaluates(org):
-    sheet = services.default_sheet()
+    sheet = courtesy.default_sheet()
     with pytest.raises(PermissionDenied):
-        services.courtesy_evaluate(
+        courtesy.courtesy_evaluate(
             evaluator=org.leader,
             staff=org.member,
             sheet=sheet,
@@ -92,7 +92,7 @@ def test_only_cs_admin_evaluates(org):
 def test_the_leader_records_the_interview(org):
     interview = _evaluate(org, {**DEFAULT, "전체만족": 0, "종료인사": 0}).interview
     with pytest.raises(PermissionDenied):
-        services.interview_record(
+        courtesy.interview_record(
             staff=org.other_leader,
             interview=interview,
             held_on=date(2026, 11, 25),
@@ -101,7 +101,7 @@ def test_the_leader_records_the_interview(org):
             reevaluation_on=date(2026, 12, 21),
         )
     with pytest.raises(services.SurveyError, match="재평가일"):
-        services.interview_record(
+        courtesy.interview_record(
             staff=org.leader,
             interview=interview,
             held_on=date(2026, 11, 25),
@@ -109,7 +109,7 @@ def test_the_leader_records_the_interview(org):
             actions="종료 인사 빠짐없이",
             reevaluation_on=date(2026, 11, 24),
         )
-    services.interview_record(
+    courtesy.interview_record(
         staff=org.leader,
         interview=interview,
         held_on=date(2026, 11, 25),
@@ -126,7 +126,7 @@ def test_the_leader_records_the_interview(org):
 
 def test_the_evaluation_form_keeps_input_on_error(org, login):
     client = login(org.cs_admin)
-    sheet = services.default_sheet()
+    sheet = courtesy.default_sheet()
     first = sheet.items.order_by("order").first()
     page = client.post(
         "/staff/courtesy/new/",

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from pcrm.audit.models import AccessLog
-from surveys import services
+from surveys import courtesy
 from surveys.models import Call
 from tests.factories import CampaignFactory, CitizenFactory, StaffFactory
 
@@ -53,10 +53,10 @@ def test_campaign_list_query_count_is_fixed(login, org, django_assert_num_querie
 
 @pytest.mark.parametrize("rows", [1, 30])
 def test_courtesy_list_query_count_is_fixed(login, org, django_assert_num_queries, rows):
-    sheet = services.default_sheet()
+    sheet = courtesy.default_sheet()
     points = {item.pk: 5 for item in sheet.items.all()}  # 55: every one needs an interview
     for i in range(rows):
-        services.courtesy_evaluate(
+        courtesy.courtesy_evaluate(
             evaluator=org.cs_admin,
             staff=StaffFactory(team=org.team),
             sheet=sheet,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from pcrm.audit.models import AccessLog
 from pcrm.notify.models import Message
 from pcrm.org.models import Staff
-from surveys import selectors, services
+from surveys import calls, selectors, services
 from surveys.models import Campaign, Invitation, Response, ResponseItem
 from tests.concurrency import at_once
 from tests.factories import CampaignFactory, StaffFactory, make_questionnaire
@@ -44,7 +44,7 @@ def test_answering_a_complaint_invites_the_citizen_once(answer, post_campaign):
     message = Message.objects.get(dedupe_key=f"survey:{invitation.pk}:invitation")
     assert services.survey_url(invitation.token) in message.body
     # the signal running again (a retried task, a second answer) invites nobody twice
-    services.complaint_answered(complaint=complaint)
+    calls.complaint_answered(complaint=complaint)
     assert Invitation.objects.filter(complaint=complaint).count() == 1
     assert Message.objects.filter(dedupe_key__startswith="survey:").count() == 1
 
@@ -234,7 +234,7 @@ def test_a_fault_in_the_follow_up_never_stops_an_answer(answer, post_campaign, m
     def broken(**kwargs):
         raise RuntimeError("survey service down")
 
-    monkeypatch.setattr(services, "complaint_answered", broken)
+    monkeypatch.setattr(calls, "complaint_answered", broken)
     complaint = answer()
     assert complaint.status == "answered"
     assert not Invitation.objects.filter(complaint=complaint).exists()

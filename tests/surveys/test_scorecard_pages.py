@@ -9,7 +9,7 @@ import time_machine
 
 from complaints import workflow
 from pcrm.notify.models import StaffNotification
-from surveys import scorecards, services
+from surveys import courtesy, scorecards
 from surveys.models import PeriodScore
 from tests.factories import CategoryFactory, CitizenFactory, TeamFactory, file_complaint
 from tests.surveys.conftest import KST, weigh_only
@@ -19,8 +19,8 @@ NOW = datetime(2026, 11, 23, 10, tzinfo=KST)
 
 
 def _evaluate(org, staff, total_points_each, on):
-    sheet = services.default_sheet()
-    return services.courtesy_evaluate(
+    sheet = courtesy.default_sheet()
+    return courtesy.courtesy_evaluate(
         evaluator=org.cs_admin,
         staff=staff,
         sheet=sheet,

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from complaints import workflow
 from complaints.selectors import handling_facts
 from pcrm.org.calendar import organisation_calendar
-from surveys import scorecards, selectors
+from surveys import courtesy, scorecards, selectors
 from surveys.models import TeamDay
 from surveys.scorecards import Period, Value
 from tests.factories import CategoryFactory, file_complaint
@@ -230,13 +230,13 @@ def test_every_indicator_from_a_hand_built_month(org, category):
     Complaint.objects.filter(pk__in=[c.pk for c in complaints[4:]]).update(
         due_at=at("2026-11-30T18:00")
     )
-    evaluation = services.courtesy_evaluate(
+    evaluation = courtesy.courtesy_evaluate(
         evaluator=org.cs_admin,
         staff=org.member,
-        sheet=services.default_sheet(),
+        sheet=courtesy.default_sheet(),
         evaluated_on=date(2026, 11, 3),
         scenario="문의",
-        points={i.pk: i.max_points // 2 for i in services.default_sheet().items.all()},
+        points={i.pk: i.max_points // 2 for i in courtesy.default_sheet().items.all()},
     )
     interview = LeaderInterview.objects.get(evaluation=evaluation)  # 49 points -> interview
     interview.held_on = interview.due_on  # on time, just

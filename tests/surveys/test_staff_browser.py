@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from selenium.webdriver.common.by import By
 
-from surveys import scorecards, services
+from surveys import courtesy, scorecards
 from tests.browser import axe_violations, console_errors, foreign_requests, log_in, requested_urls
 from tests.surveys.conftest import weigh_only
 
@@ -17,13 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _scores(org):
     weigh_only(org.cs_admin, courtesy=60, same_day=40)
-    sheet = services.default_sheet()
+    sheet = courtesy.default_sheet()
     for staff, share, on in (
         (org.member, "0.9", date(2026, 10, 5)),
         (org.member, "0.8", date(2026, 11, 5)),
         (org.other_member, "0.7", date(2026, 11, 6)),
     ):
-        services.courtesy_evaluate(
+        courtesy.courtesy_evaluate(
             evaluator=org.cs_admin,
             staff=staff,
             sheet=sheet,
