@@ -17,6 +17,8 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from pcrm.lib.periods import Period
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import os
@@ -33,7 +35,8 @@ from django.db import connection  # noqa: E402
 from bench.generate import _copy  # noqa: E402
 from pcrm.lib.calendar import SEOUL  # noqa: E402
 from pcrm.org.models import Team  # noqa: E402
-from surveys import scorecards, services  # noqa: E402
+from scorecards import services as scorecard_services  # noqa: E402
+from surveys import services  # noqa: E402
 from surveys.models import Campaign, Response  # noqa: E402
 
 QUESTIONS = [
@@ -43,8 +46,8 @@ QUESTIONS = [
 ]
 
 
-def halves(today: date, count: int = 6) -> list[scorecards.Period]:
-    period = scorecards.Period.containing("half", today)
+def halves(today: date, count: int = 6) -> list[Period]:
+    period = Period.containing("half", today)
     found = [period]
     for _n in range(count - 1):
         period = period.previous()
@@ -64,15 +67,15 @@ def main():
         add_responses(args.responses, started)
     today = datetime.now(tz=SEOUL).date()
     first = today - timedelta(days=3 * 365 + 2)
-    rows = scorecards.rollup_refresh(start=first, end=today + timedelta(days=1))
+    rows = scorecard_services.rollup_refresh(start=first, end=today + timedelta(days=1))
     print(f"rollups: {rows} team-days in {time.monotonic() - started:.0f} s", flush=True)
     stored = 0
     for kind in ("month", "quarter", "half"):
-        period = scorecards.Period.containing(kind, today)
+        period = Period.containing(kind, today)
         for _n in range(6):
-            stored += scorecards.scores_store(period)
+            stored += scorecard_services.scores_store(period)
             period = period.previous()
-    stored += scorecards.snapshot_week()
+    stored += scorecard_services.snapshot_week()
     print(f"stored scores: {stored}; done in {time.monotonic() - started:.0f} s", flush=True)
 
 

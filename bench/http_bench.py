@@ -44,8 +44,8 @@ from django.utils.module_loading import import_string  # noqa: E402
 from bench.common import filing_form  # noqa: E402
 from complaints import selectors  # noqa: E402
 from complaints.models import Category, Complaint  # noqa: E402
+from pcrm.lib.periods import Period  # noqa: E402
 from pcrm.org.models import Staff  # noqa: E402
-from surveys.scorecards import Period  # noqa: E402
 
 
 def free_port() -> int:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "citizens",
     "complaints",
     "surveys",
+    "scorecards",
 ]
 
 MIDDLEWARE = [
@@ -316,11 +317,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
     },
     "scorecard-rollups": {
-        "task": "surveys.tasks.refresh_scorecards",
+        "task": "scorecards.tasks.refresh_scorecards",
         "schedule": 15 * 60,
     },
     "scorecard-weekly-snapshot": {
-        "task": "surveys.tasks.snapshot_scorecards",
+        "task": "scorecards.tasks.snapshot_scorecards",
         "schedule": 60 * 60,  # takes the week's snapshot once, whenever it first runs
     },
     "e-letters": {

@@ -19,6 +19,7 @@ from pcrm import views
 from pcrm.api import errors as api_errors
 from pcrm.lib.db import UNAVAILABLE
 from pcrm.org.views import LoginView
+from scorecards.urls import staff_urlpatterns as scorecard_staff
 from surveys.urls import public_urlpatterns as survey_public
 from surveys.urls import staff_urlpatterns as survey_staff
 
@@ -48,6 +49,7 @@ urlpatterns = [
     ),
     path("staff/qa/", include(qa_staff)),
     path("staff/", include(survey_staff)),
+    path("staff/", include(scorecard_staff)),
     path("s/", include(survey_public)),
     path("api/", include("pcrm.urls_api")),
     re_path(

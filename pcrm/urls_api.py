@@ -9,7 +9,8 @@ from rest_framework.routers import SimpleRouter
 from citizens.api import CitizenViewSet
 from complaints.api import ComplaintViewSet, DeadlineView
 from pcrm.api import schema  # noqa: F401 - registers the token scheme with the schema
-from surveys.api import CampaignViewSet, ScorecardViewSet
+from scorecards.api import ScorecardViewSet
+from surveys.api import CampaignViewSet
 
 router = SimpleRouter()
 router.register("complaints", ComplaintViewSet, basename="api-complaint")

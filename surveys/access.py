@@ -6,11 +6,9 @@ and CS administrators. Courtesy evaluations are seen by the evaluated member, th
 leader and CS administrators; interviews by the team leader and CS administrators.
 """
 
-from django.db.models import Q
-
 from pcrm.org import access
 from pcrm.org.models import Staff
-from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview, PeriodScore
+from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview
 
 Role = Staff.Role
 
@@ -49,16 +47,3 @@ access.register(
 access.register(
     LeaderInterview, visible=access.team_rows("team_id", members=False), editable=can_hold_interview
 )
-
-
-def _scores(staff):
-    """Leaders and CS administrators compare all teams; staff see their team's and the
-    organisation's figures."""
-    if staff.role in {Role.CS_ADMIN, Role.TEAM_LEADER}:
-        return None
-    if staff.role == Role.STAFF:
-        return Q(team_id=staff.team_id) | Q(team__isnull=True)
-    return access.NOTHING
-
-
-access.register(PeriodScore, visible=_scores)

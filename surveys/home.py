@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pcrm.org.home import Shortcut, register, register_landing
+from pcrm.org.home import Shortcut, register
 from surveys.access import works_with_surveys
 
 
@@ -14,16 +14,3 @@ def survey_shortcuts(request) -> list[Shortcut]:
         Shortcut(_("만족도 조사 결과"), reverse("campaign-list")),
         Shortcut(_("전화친절도"), reverse("courtesy-list")),
     ]
-
-
-register_landing("team_leader", "staff-dashboard")
-
-
-@register
-def scorecard_shortcuts(request) -> list[Shortcut]:
-    staff = request.staff
-    if staff.role in {"team_leader", "cs_admin"}:
-        return [Shortcut(_("팀 성과 순위"), reverse("scorecard-org"))]
-    if staff.role == "staff" and staff.team_id:
-        return [Shortcut(_("우리 팀 성과"), reverse("scorecard-team", args=[staff.team_id]))]
-    return []

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from surveys import calls, scorecards, services
+from surveys import calls, services
 
 
 @shared_task
@@ -18,13 +18,3 @@ def send_call_material() -> int:
 @shared_task
 def build_catch_call_list() -> int:
     return calls.build_catch_call_list()
-
-
-@shared_task
-def refresh_scorecards() -> int:
-    return scorecards.scorecards_refresh()
-
-
-@shared_task
-def snapshot_scorecards() -> int:
-    return scorecards.snapshot_week()

@@ -19,10 +19,4 @@ staff_urlpatterns = [
     path("courtesy/new/", views.courtesy_new, name="courtesy-new"),
     path("courtesy/<int:pk>/", views.courtesy_detail, name="courtesy-detail"),
     path("interviews/<int:pk>/", views.interview_detail, name="interview-detail"),
-    path("dashboard/", views.dashboard_view, name="staff-dashboard"),
-    path("scorecards/", views.scorecard_org, name="scorecard-org"),
-    path("scorecards/export.xlsx", views.scorecard_export, name="scorecard-export"),
-    path("scorecards/equity/", views.equity_view, name="scorecard-equity"),
-    path("scorecards/weights/", views.scorecard_weights, name="scorecard-weights"),
-    path("scorecards/teams/<int:pk>/", views.scorecard_team, name="scorecard-team"),
 ]

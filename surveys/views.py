@@ -12,14 +12,11 @@ from citizens.services import citizen_reveal
 from pcrm.lib import querystring
 from pcrm.lib.ratelimit import limit_secret_guesses
 from pcrm.lib.spreadsheet import download
-from pcrm.org.access import SERVING_ROLES, get_for_user, staff_required, visible_to
-from pcrm.org.home import shortcuts_for
-from pcrm.org.models import Team
+from pcrm.org.access import SERVING_ROLES, get_for_user, staff_required
 from surveys import access as surveys_access
-from surveys import calls, courtesy, scorecards, selectors, services
-from surveys.dashboard import dashboard
-from surveys.exports import results_xlsx, scorecard_xlsx
-from surveys.forms import CallAttemptForm, CourtesyForm, InterviewForm, SurveyForm, WeightsForm
+from surveys import calls, courtesy, selectors, services
+from surveys.exports import results_xlsx
+from surveys.forms import CallAttemptForm, CourtesyForm, InterviewForm, SurveyForm
 from surveys.models import Call, Campaign, CourtesyEvaluation, LeaderInterview
 
 # --- the public response page --------------------------------------------------------------------
@@ -277,120 +274,3 @@ def interview_detail(request, pk):
                 messages.success(request, _("면담 기록을 저장했습니다."))
                 return redirect("courtesy-detail", pk=interview.evaluation_id)
     return render(request, "surveys/interview_form.html", {"interview": interview, "form": form})
-
-
-# --- scorecards and the dashboard --------------------------------------------------------------
-
-PERIOD_KINDS = {
-    "month": gettext_lazy("월"),
-    "quarter": gettext_lazy("분기"),
-    "half": gettext_lazy("반기"),
-}
-
-
-def _period_choice(request) -> dict:
-    """The period picker's context: the kind (month/quarter/half), the stored periods of
-    that kind, and the one chosen by ``?period=`` (else the newest)."""
-    requested = request.GET.get("period", "")
-    try:
-        kind = scorecards.Period.parse(requested).kind
-    except ValueError:
-        kind = request.GET.get("kind", "month")
-        kind = kind if kind in PERIOD_KINDS else "month"
-    codes = scorecards.periods(kind)
-    # asked for one, else the newest with a score to show (a month just begun has little)
-    period = requested if requested in codes else scorecards.newest_scored(kind, codes)
-    return {
-        "kind": kind,
-        "kinds": list(PERIOD_KINDS.items()),
-        "period": period,
-        "period_label": scorecards.Period.parse(period).label if period else "",
-        "choices": [(code, scorecards.Period.parse(code).label) for code in codes],
-    }
-
-
-@staff_required("team_leader")
-def dashboard_view(request):
-    context = dashboard(request.user, request.staff)
-    context["shortcuts"] = shortcuts_for(request)  # the staff home's, for leaders land here
-    return render(request, "surveys/dashboard.html", context)
-
-
-@staff_required("team_leader", "cs_admin")
-def scorecard_org(request):
-    picker = _period_choice(request)
-    period = picker["period"]
-    rows, organisation = (
-        scorecards.organisation_scores(request.user, period) if period else ([], None)
-    )
-    scored = [row for row in rows if row.composite is not None]
-    context = {
-        **picker,
-        "rows": rows,
-        # every team is ranked here; a team's own card opens to whom the checkpoint allows
-        "openable": set(visible_to(request.user, Team).values_list("pk", flat=True)),
-        "organisation": organisation,
-        "departments": scorecards.departments(rows),
-        "chart": scorecards.chart([row.team.name for row in scored], scored),
-    }
-    return render(request, "surveys/scorecard_org.html", context)
-
-
-@staff_required("cs_admin")
-def scorecard_export(request):
-    period = _period_choice(request)["period"]
-    rows, organisation = (
-        scorecards.organisation_scores(request.user, period) if period else ([], None)
-    )
-    content = scorecard_xlsx(period, rows, organisation)
-    return download(content, f"scorecards-{period or 'none'}.xlsx")
-
-
-@staff_required(*SERVING_ROLES)
-def scorecard_team(request, pk):
-    team = get_for_user(
-        request.user, Team, pk=pk, queryset=Team.objects.select_related("department")
-    )
-    picker = _period_choice(request)
-    period = picker["period"]
-    trend = scorecards.team_trend(request.user, team.pk, period) if period else []
-    card = trend[-1] if trend and trend[-1].period == period else None
-    context = {
-        **picker,
-        "team": team,
-        "card": card,
-        "groups": scorecards.shown(card.values) if card else [],
-        "trend": trend,
-        "chart": scorecards.chart([row.period_label for row in trend], trend),
-    }
-    return render(request, "surveys/scorecard_team.html", context)
-
-
-@staff_required("team_leader", "cs_admin")
-def equity_view(request):
-    picker = _period_choice(request)
-    period = picker["period"]
-    context = {
-        **picker,
-        "dimensions": scorecards.equity(scorecards.Period.parse(period)) if period else [],
-        "min_n": scorecards.EQUITY_MIN_N,
-    }
-    return render(request, "surveys/equity.html", context)
-
-
-@staff_required("cs_admin")
-@require_http_methods(["GET", "POST"])
-def scorecard_weights(request):
-    current = scorecards.weights()
-    form = WeightsForm(scorecards.INDICATORS, current, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            scorecards.weights_save(staff=request.staff, values=form.values())
-        except scorecards.WeightError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("가중치를 저장했습니다. 다음 집계(15분 안)부터 반영됩니다.")
-            )
-            return redirect("scorecard-org")
-    return render(request, "surveys/scorecard_weights.html", {"form": form})

@@ -11,7 +11,8 @@ from django.utils import timezone
 from selenium.webdriver.common.by import By
 
 from pcrm.lib.crypto import new_secret
-from surveys import courtesy, scorecards
+from scorecards import services
+from surveys import courtesy
 from surveys.models import Invitation
 from tests.browser import log_in
 from tests.factories import file_complaint
@@ -105,7 +106,7 @@ def test_a_leaders_ranking_offers_no_link_that_fails(driver, live_server, client
             scenario="문의",
             points={i.pk: Decimal(i.max_points) * Decimal(share) for i in sheet.items.all()},
         )
-    scorecards.scorecards_refresh()
+    services.scorecards_refresh()
     log_in(driver, live_server, client, org.leader)
     driver.get(f"{live_server.url}/staff/scorecards/")
     assert org.other_team.name in driver.page_source

@@ -14,7 +14,8 @@ from citizens.models import Citizen
 from complaints.models import Complaint
 from pcrm.org.access import visible_to
 from pcrm.urls_api import router
-from surveys.models import Campaign, PeriodScore
+from scorecards.models import PeriodScore
+from surveys.models import Campaign
 from tests.factories import CampaignFactory, CitizenFactory, file_complaint
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from pcrm.org.models import ApiToken
-from surveys.models import PeriodScore
+from scorecards.models import PeriodScore
 from tests.factories import CampaignFactory, CategoryFactory, CitizenFactory, file_complaint
 
 pytestmark = pytest.mark.django_db

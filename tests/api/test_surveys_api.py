@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from scorecards.models import PeriodScore
 from surveys import selectors, services
-from surveys.models import PeriodScore
 from tests.factories import CampaignFactory, make_questionnaire
 
 pytestmark = pytest.mark.django_db

@@ -44,7 +44,7 @@ def _assert_a_living_organisation(output: str):
     from django.utils import timezone
 
     from complaints.models import Complaint, QABook
-    from surveys.models import PeriodScore
+    from scorecards.models import PeriodScore
 
     now = timezone.now()
     oldest = Complaint.objects.order_by("received_at").first().received_at

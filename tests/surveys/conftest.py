@@ -53,8 +53,8 @@ def answer(org, category):
 def weigh_only(cs_admin, **weights):
     """Scorecard weights on the few indicators a test fills (with the default weights a
     composite needs data for half of them); every other indicator weighs nothing."""
-    from surveys import scorecards
+    from scorecards import indicators
 
-    values = dict.fromkeys(scorecards.DEFAULT_WEIGHTS, Decimal(0))
+    values = dict.fromkeys(indicators.DEFAULT_WEIGHTS, Decimal(0))
     values.update({code: Decimal(weight) for code, weight in weights.items()})
-    scorecards.weights_save(staff=cs_admin, values=values)
+    indicators.weights_save(staff=cs_admin, values=values)

@@ -8,9 +8,11 @@ import pytest
 import time_machine
 
 from complaints import workflow
+from pcrm.lib.periods import Period
 from pcrm.notify.models import StaffNotification
-from surveys import courtesy, scorecards
-from surveys.models import PeriodScore
+from scorecards import equity, indicators, services
+from scorecards.models import PeriodScore
+from surveys import courtesy
 from tests.factories import CategoryFactory, CitizenFactory, TeamFactory, file_complaint
 from tests.surveys.conftest import KST, weigh_only
 
@@ -41,7 +43,7 @@ def stored(org):
     _evaluate(org, org.member, Decimal("0.9"), date(2026, 11, 10))
     _evaluate(org, org.other_member, Decimal("0.7"), date(2026, 11, 11))
     with time_machine.travel(NOW, tick=False):
-        scorecards.scorecards_refresh()
+        services.scorecards_refresh()
     return "2026-11"
 
 
@@ -60,7 +62,7 @@ def test_org_view_query_count_is_fixed(login, org, stored, django_assert_num_que
     for _n in range(extra_teams):
         TeamFactory(department=org.team.department)
     with time_machine.travel(NOW, tick=False):
-        scorecards.scorecards_refresh()
+        services.scorecards_refresh()
     client = login(org.cs_admin)
     # 1 session user with staff, 2 the month's periods, 3 the cards with teams and
     # departments, 4 the teams whose card this user may open, 5 unread notifications
@@ -123,15 +125,15 @@ def test_dashboard_query_count_is_fixed(login, org, stored, django_assert_num_qu
 
 def test_weights_page_keeps_input_and_says_what_is_wrong(login, org):
     client = login(org.cs_admin)
-    data = {code: str(weight) for code, weight in scorecards.DEFAULT_WEIGHTS.items()}
-    data["external"] = str(scorecards.DEFAULT_WEIGHTS["external"] + 5)  # 15
+    data = {code: str(weight) for code, weight in indicators.DEFAULT_WEIGHTS.items()}
+    data["external"] = str(indicators.DEFAULT_WEIGHTS["external"] + 5)  # 15
     page = client.post("/staff/scorecards/weights/", data)
     body = page.content.decode()
     assert "가중치의 합은 100이어야 합니다. 지금 합은 105" in body
     assert 'value="15"' in body
-    data["internal"] = str(scorecards.DEFAULT_WEIGHTS["internal"] - 5)
+    data["internal"] = str(indicators.DEFAULT_WEIGHTS["internal"] - 5)
     assert client.post("/staff/scorecards/weights/", data).status_code == 302
-    assert scorecards.weights()["external"] == Decimal(15)
+    assert indicators.weights()["external"] == Decimal(15)
 
 
 def test_export_lists_every_team(login, org, stored):
@@ -157,10 +159,10 @@ def test_a_drop_is_told_to_the_leader_once(org):
     )
     _evaluate(org, org.member, Decimal("0.6"), date(2026, 11, 2))  # 60 points this week
     with time_machine.travel(NOW, tick=False):
-        assert scorecards.snapshot_week() == 1
-        assert scorecards.snapshot_week() == 0
+        assert services.snapshot_week() == 1
+        assert services.snapshot_week() == 0
     with time_machine.travel(NOW + timedelta(days=2), tick=False):
-        assert scorecards.snapshot_week() == 0  # the same week
+        assert services.snapshot_week() == 0  # the same week
     notice = StaffNotification.objects.get(staff=org.leader, key__startswith="score-drop:")
     assert "전화친절도 평균" in notice.text and "30.0" in notice.text
 
@@ -182,10 +184,10 @@ def test_equity_gaps_by_vulnerability(org):
                 workflow.start(staff=org.member, complaint=complaint)
                 workflow.record_intent(staff=org.member, complaint=complaint, note="확인")
                 workflow.answer(staff=org.member, complaint=complaint, text="처리")
-    scorecards.rollup_refresh(start=date(2026, 11, 16), end=date(2026, 11, 17))
+    services.rollup_refresh(start=date(2026, 11, 16), end=date(2026, 11, 17))
     result = {
         dimension: (gaps, overall)
-        for dimension, _l, gaps, overall in scorecards.equity(scorecards.Period.parse("2026-11"))
+        for dimension, _l, gaps, overall in equity.equity(Period.parse("2026-11"))
     }
     gaps, overall = result["vulnerable"]
     by_segment = {gap.segment: gap for gap in gaps}

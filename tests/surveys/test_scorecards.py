@@ -10,10 +10,13 @@ from django.core.exceptions import PermissionDenied
 
 from complaints import workflow
 from complaints.selectors import handling_facts
+from pcrm.lib.periods import Period
 from pcrm.org.calendar import organisation_calendar
-from surveys import courtesy, scorecards, selectors
-from surveys.models import TeamDay
-from surveys.scorecards import Period, Value
+from scorecards import indicators, services
+from scorecards.indicators import Value
+from scorecards.models import TeamDay
+from surveys import courtesy, selectors
+from surveys import services as survey_services
 from tests.factories import CategoryFactory, file_complaint
 from tests.surveys.conftest import KST, weigh_only
 
@@ -45,7 +48,7 @@ def christmas(org):
 
 
 def test_rollups_count_working_hours_and_same_day_targets_across_a_holiday(org, christmas):
-    scorecards.rollup_refresh(start=date(2026, 12, 24), end=date(2026, 12, 29))
+    services.rollup_refresh(start=date(2026, 12, 24), end=date(2026, 12, 29))
     thursday = TeamDay.objects.get(team=org.team, day=date(2026, 12, 24))
     # 17:00 is due the same day (missed); 19:00 is after hours: due Monday, the next
     # working day after Christmas and the weekend (met at 10:00)
@@ -60,14 +63,14 @@ def test_rollups_kept_by_the_job_equal_a_recomputation_from_scratch(org, christm
     settings.ROLLUP_DAYS_BACK = 7
     for moment in ("2026-12-24T18:30", "2026-12-26T09:00", "2026-12-28T12:00", "2026-12-29T08:00"):
         with time_machine.travel(at(moment), tick=False):
-            scorecards.rollup_recent()
+            services.rollup_recent()
     kept = set(
         TeamDay.objects.values_list(
             "team_id", "day", "received", "same_day_met", "answered", "processing_minutes"
         )
     )
     TeamDay.objects.all().delete()
-    scorecards.rollup_refresh(start=date(2026, 12, 20), end=date(2026, 12, 30))
+    services.rollup_refresh(start=date(2026, 12, 20), end=date(2026, 12, 30))
     fresh = set(
         TeamDay.objects.values_list(
             "team_id", "day", "received", "same_day_met", "answered", "processing_minutes"
@@ -95,22 +98,22 @@ def test_facts_leave_out_the_time_a_supplement_request_stopped_the_clock(org):
 
 
 def test_weights_must_sum_to_one_hundred(org):
-    values = dict(scorecards.DEFAULT_WEIGHTS)
+    values = dict(indicators.DEFAULT_WEIGHTS)
     assert sum(values.values()) == 100
     with pytest.raises(PermissionDenied):
-        scorecards.weights_save(staff=org.leader, values=values)
+        indicators.weights_save(staff=org.leader, values=values)
     values["external"] -= 1
-    with pytest.raises(scorecards.WeightError, match="99"):
-        scorecards.weights_save(staff=org.cs_admin, values=values)
+    with pytest.raises(indicators.WeightError, match="99"):
+        indicators.weights_save(staff=org.cs_admin, values=values)
     values["internal"] += 1
-    scorecards.weights_save(staff=org.cs_admin, values=values)
-    assert scorecards.weights()["external"] == Decimal(scorecards.DEFAULT_WEIGHTS["external"] - 1)
-    with pytest.raises(scorecards.WeightError):
-        scorecards.weights_save(staff=org.cs_admin, values={"external": 100})
+    indicators.weights_save(staff=org.cs_admin, values=values)
+    assert indicators.weights()["external"] == Decimal(indicators.DEFAULT_WEIGHTS["external"] - 1)
+    with pytest.raises(indicators.WeightError):
+        indicators.weights_save(staff=org.cs_admin, values={"external": 100})
 
 
 def test_ties_share_a_rank_and_the_next_rank_is_skipped():
-    ranks = scorecards.competition_ranks({"a": 90.0, "b": 80.0, "c": 80.0, "d": 70.0, "e": None})
+    ranks = indicators.competition_ranks({"a": 90.0, "b": 80.0, "c": 80.0, "d": 70.0, "e": None})
     assert ranks == {"a": 1, "b": 2, "c": 2, "d": 4}
 
 
@@ -119,13 +122,13 @@ def test_ties_share_a_rank_and_the_next_rank_is_skipped():
     [(1, "가"), (2, "나"), (3, "나"), (4, "다"), (7, "다"), (8, "라"), (9, "라"), (10, "마")],
 )
 def test_grade_bands_at_their_boundaries(rank, grade):
-    assert scorecards.grade_for(rank, 10) == grade
+    assert indicators.grade_for(rank, 10) == grade
 
 
 def test_small_groups_show_no_number_and_rates_carry_an_interval():
-    indicator = scorecards.BY_CODE["on_time"]
-    assert scorecards._rate_value(indicator, 3, 4).value is None
-    value = scorecards._rate_value(indicator, 8, 10)
+    indicator = indicators.BY_CODE["on_time"]
+    assert indicators.rate_value(indicator, 3, 4).value is None
+    value = indicators.rate_value(indicator, 8, 10)
     assert value.value == pytest.approx(0.8)
     # Wilson 95 % interval for 8 of 10
     assert (value.low, value.high) == (
@@ -135,18 +138,18 @@ def test_small_groups_show_no_number_and_rates_carry_an_interval():
 
 
 def test_composite_weights_the_points_of_indicators_with_data():
-    values = {code: Value(n=0, value=None) for code in scorecards.BY_CODE}
+    values = {code: Value(n=0, value=None) for code in indicators.BY_CODE}
     values["external"] = Value(n=10, value=80.0, points=80.0)
     values["on_time"] = Value(n=10, value=0.5, points=50.0)
-    weighting = {code: Decimal(0) for code in scorecards.BY_CODE}
+    weighting = {code: Decimal(0) for code in indicators.BY_CODE}
     weighting.update(external=Decimal(60), on_time=Decimal(40))
-    assert scorecards.composite(values, weighting) == (68.0, True)
+    assert indicators.composite(values, weighting) == (68.0, True)
     weighting["courtesy"] = Decimal(10)  # no evaluations: left out, and said so
-    assert scorecards.composite(values, weighting) == (68.0, False)
+    assert indicators.composite(values, weighting) == (68.0, False)
 
 
 def test_board_ranks_teams_against_the_organisation(org, christmas, django_assert_num_queries):
-    from surveys import services
+
     from tests.factories import CampaignFactory, make_questionnaire
 
     campaign = CampaignFactory(
@@ -157,7 +160,7 @@ def test_board_ranks_teams_against_the_organisation(org, christmas, django_asser
     )
     for team, values in ((org.team, [5] * 6), (org.other_team, [1, 2, 1, 2, 1, 2])):
         for value in values:
-            services.response_store(
+            survey_services.response_store(
                 campaign=campaign,
                 team_id=team.pk,
                 channel="web",
@@ -167,11 +170,11 @@ def test_board_ranks_teams_against_the_organisation(org, christmas, django_asser
                 complaint_id=None,
                 at=None,
             )
-    scorecards.rollup_refresh(start=date(2026, 12, 1), end=date(2027, 1, 1))
+    services.rollup_refresh(start=date(2026, 12, 1), end=date(2027, 1, 1))
     weigh_only(org.cs_admin, external=60, same_day=40)
     period = Period.parse("2026-H2")
     with django_assert_num_queries(12):  # a grouped query per source, whatever the volume
-        cards, organisation = scorecards.board(period, now=at("2027-01-05T10:00"))
+        cards, organisation = services.board(period, now=at("2027-01-05T10:00"))
     first, second = cards
     assert (first.team, first.rank, second.team, second.rank) == (org.team, 1, org.other_team, 2)
     external = first.values["external"]
@@ -187,7 +190,6 @@ def test_every_indicator_from_a_hand_built_month(org, category):
     """November 2026 for one team, every number worked out by hand."""
     from complaints.models import Complaint
     from complaints.services import complaint_rate
-    from surveys import services
     from surveys.models import LeaderInterview
     from tests.factories import CampaignFactory, make_questionnaire
 
@@ -200,7 +202,7 @@ def test_every_indicator_from_a_hand_built_month(org, category):
         )
         question = selectors.questions_of(campaign)[0]
         for value in values:
-            services.response_store(
+            survey_services.response_store(
                 campaign=campaign,
                 team_id=org.team.pk,
                 channel="web",
@@ -253,9 +255,9 @@ def test_every_indicator_from_a_hand_built_month(org, category):
         decided_by=org.leader,
         decided_at=at("2026-11-12T10:00"),
     )
-    scorecards.rollup_refresh(start=date(2026, 11, 1), end=date(2026, 12, 1))
+    services.rollup_refresh(start=date(2026, 11, 1), end=date(2026, 12, 1))
 
-    values = scorecards.indicator_values(Period.parse("2026-11"), now=at("2026-11-25T10:00"))
+    values = services.indicator_values(Period.parse("2026-11"), now=at("2026-11-25T10:00"))
     team = values[org.team.pk]
     assert team["internal"].value == 80
     assert team["cooperation"].value == 50

@@ -2,13 +2,14 @@
 results in headless Chromium: charts drawn, no console errors, nothing fetched from
 outside, no serious axe-core finding."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from selenium.webdriver.common.by import By
 
-from surveys import courtesy, scorecards
+from scorecards import services
+from surveys import courtesy
 from tests.browser import axe_violations, console_errors, foreign_requests, log_in, requested_urls
 from tests.surveys.conftest import weigh_only
 
@@ -31,7 +32,7 @@ def _scores(org):
             scenario="문의",
             points={i.pk: Decimal(i.max_points) * Decimal(share) for i in sheet.items.all()},
         )
-    scorecards.scorecards_refresh()
+    services.scorecards_refresh()
 
 
 def _clean(driver, live_server, path, heading, *, charts=0):
@@ -54,7 +55,7 @@ def test_leader_pages_render_with_charts(driver, live_server, client, org):
     from tests.surveys.conftest import KST
 
     # the clock runs on from a fixed Monday, for the server thread as for the test
-    with time_machine.travel(scorecards.datetime(2026, 11, 23, 10, tzinfo=KST), tick=True):
+    with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=KST), tick=True):
         _scores(org)
         log_in(driver, live_server, client, org.leader)
         _clean(driver, live_server, "/staff/dashboard/", "팀장 대시보드", charts=1)

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from complaints import selectors as complaint_selectors
 from complaints.models import Complaint
+from pcrm.lib.periods import Period
 from pcrm.org.access import visible_to
+from scorecards.selectors import chart, shown, team_trend
 from surveys.models import Call, LeaderInterview
-from surveys.scorecards import Period, chart, shown, team_trend
 
 LIMIT = 5  # each block is a glimpse; its link opens the whole list
 # the figures a team leader looks at first, in this order (stored scorecard indicators)

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from surveys import scorecards
+from scorecards import services
 
 
 class Command(BaseCommand):
@@ -26,8 +26,8 @@ class Command(BaseCommand):
         day = start
         while day <= end:  # a month at a time, reporting as it goes
             chunk_end = min(end, day + timedelta(days=30))
-            rows = scorecards.rollup_refresh(start=day, end=chunk_end + timedelta(days=1))
+            rows = services.rollup_refresh(start=day, end=chunk_end + timedelta(days=1))
             self.stdout.write(f"{day} .. {chunk_end}: {rows} team-days")
             day = chunk_end + timedelta(days=1)
-        stored = scorecards.scores_refresh()
+        stored = services.scores_refresh()
         self.stdout.write(self.style.SUCCESS(f"stored scores: {stored}"))
