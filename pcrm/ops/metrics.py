@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 
-from django.utils import timezone
 from prometheus_client import CollectorRegistry, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
@@ -50,20 +49,8 @@ class StateCollector:
     """Figures read from the database and the broker when Prometheus scrapes."""
 
     def collect(self):
-        from pcrm.notify.models import Message
-
-        now = timezone.now()
-        yield from registry.gauges()  # the apps' own (complaints: overdue complaints)
-        pending = Message.objects.filter(status=Message.Status.PENDING)
-        oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
-        yield GaugeMetricFamily(
-            "pcrm_outbox_pending_messages", "SMS and e-mail not sent yet", value=pending.count()
-        )
-        yield GaugeMetricFamily(
-            "pcrm_outbox_oldest_pending_seconds",
-            "Age of the oldest message not sent yet",
-            value=(now - oldest).total_seconds() if oldest else 0,
-        )
+        # the apps' own figures (complaints: overdue complaints; notify: the outbox)
+        yield from registry.gauges()
         length = queue_length()
         if length is not None:
             yield GaugeMetricFamily(
