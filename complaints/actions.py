@@ -155,7 +155,7 @@ ACTIONS: dict[str, Action] = {
     "unclear": Action(
         label=_("취지 불명확 표시 켜기/끄기"),
         done=(_("취지 불명확으로 표시했습니다."), _("취지 불명확 표시를 풀었습니다.")),
-        verb=_("취지 불명확 표시를 바꾸"),
+        verb=_("취지 불명확 표시를 변경"),
         statuses=OPEN,
         who="team",
         service="mark_unclear",
