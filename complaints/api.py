@@ -174,6 +174,18 @@ def _action_input(name: str):
     )
 
 
+def _workflow_action(name: str):
+    """A POST endpoint for one action of the table (complaints.actions), documented with
+    its label and its form's fields."""
+
+    def decorate(method):
+        method.__doc__ = str(ACTIONS[name].label)
+        method = extend_schema(request=_action_input(name), responses=ComplaintState)(method)
+        return action(detail=True, methods=["post"])(method)
+
+    return decorate
+
+
 class ComplaintViewSet(mixins.ListModelMixin, CheckpointViewSet):
     """민원: 목록·조회·접수, 그리고 처리(배정, 답변, 이송 …)."""
 
@@ -257,19 +269,77 @@ class ComplaintViewSet(mixins.ListModelMixin, CheckpointViewSet):
             raise Conflict(str(exc)) from None
         return self._state(complaint.pk)
 
+    @_workflow_action("take")
+    def take(self, request, pk=None):
+        return self._act(request, "take", pk)
 
-def _add_action(name: str) -> None:
-    def act(self, request, pk=None):
-        return self._act(request, name, pk)
+    @_workflow_action("assign")
+    def assign(self, request, pk=None):
+        return self._act(request, "assign", pk)
 
-    act.__name__ = name
-    act.__doc__ = str(ACTIONS[name].label)
-    decorated = extend_schema(request=_action_input(name), responses=ComplaintState)(act)
-    setattr(ComplaintViewSet, name, action(detail=True, methods=["post"])(decorated))
+    @_workflow_action("start")
+    def start(self, request, pk=None):
+        return self._act(request, "start", pk)
 
+    @_workflow_action("supplement")
+    def supplement(self, request, pk=None):
+        return self._act(request, "supplement", pk)
 
-for _name in ACTIONS:
-    _add_action(_name)
+    @_workflow_action("resume")
+    def resume(self, request, pk=None):
+        return self._act(request, "resume", pk)
+
+    @_workflow_action("intent")
+    def intent(self, request, pk=None):
+        return self._act(request, "intent", pk)
+
+    @_workflow_action("unclear")
+    def unclear(self, request, pk=None):
+        return self._act(request, "unclear", pk)
+
+    @_workflow_action("call")
+    def call(self, request, pk=None):
+        return self._act(request, "call", pk)
+
+    @_workflow_action("answer")
+    def answer(self, request, pk=None):
+        return self._act(request, "answer", pk)
+
+    @_workflow_action("close")
+    def close(self, request, pk=None):
+        return self._act(request, "close", pk)
+
+    @_workflow_action("transfer")
+    def transfer(self, request, pk=None):
+        return self._act(request, "transfer", pk)
+
+    @_workflow_action("withdraw")
+    def withdraw(self, request, pk=None):
+        return self._act(request, "withdraw", pk)
+
+    @_workflow_action("reopen")
+    def reopen(self, request, pk=None):
+        return self._act(request, "reopen", pk)
+
+    @_workflow_action("duplicate")
+    def duplicate(self, request, pk=None):
+        return self._act(request, "duplicate", pk)
+
+    @_workflow_action("propose_repeat")
+    def propose_repeat(self, request, pk=None):
+        return self._act(request, "propose_repeat", pk)
+
+    @_workflow_action("approve_repeat")
+    def approve_repeat(self, request, pk=None):
+        return self._act(request, "approve_repeat", pk)
+
+    @_workflow_action("reject_repeat")
+    def reject_repeat(self, request, pk=None):
+        return self._act(request, "reject_repeat", pk)
+
+    @_workflow_action("extend")
+    def extend(self, request, pk=None):
+        return self._act(request, "extend", pk)
 
 
 class DeadlineQuery(serializers.Serializer):
