@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from surveys import services
+from surveys import selectors, services
 from surveys.models import (
     Call,
     CallAttempt,
@@ -24,7 +24,7 @@ class QuestionInline(admin.TabularInline):
     extra = 1
 
     def _frozen(self, obj):
-        return obj is not None and services.questionnaire_in_use(obj)
+        return obj is not None and selectors.questionnaire_in_use(obj)
 
     def has_add_permission(self, request, obj=None):
         return not self._frozen(obj) and super().has_add_permission(request, obj)
@@ -44,7 +44,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     actions = ["new_version"]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and services.questionnaire_in_use(obj):
+        if obj is not None and selectors.questionnaire_in_use(obj):
             return ("code", "version", "title", "intro")
         return ("version",) if obj is not None else ()
 

@@ -23,7 +23,7 @@ from pcrm.notify.services import message_queue
 from pcrm.org.access import require as _require
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
-from surveys import services
+from surveys import selectors, services
 from surveys.access import can_work_call
 from surveys.errors import SurveyError
 from surveys.models import (
@@ -58,7 +58,7 @@ def happy_call_schedule(*, complaint: Complaint, now: datetime | None = None) ->
     the last 30 days."""
     now = now or timezone.now()
     citizen = Citizen.objects.select_for_update().get(pk=complaint.citizen_id)
-    if not services.citizen_reachable(citizen, by_phone=True) or _called_recently(citizen.pk, now):
+    if not selectors.citizen_reachable(citizen, by_phone=True) or _called_recently(citizen.pk, now):
         return None
     team = Team.objects.select_related("caller", "leader").get(pk=complaint.team_id)
     calendar = organisation_calendar()
@@ -337,10 +337,10 @@ def complaint_answered(*, complaint: Complaint, now: datetime | None = None) -> 
     """After an answer: the post-complaint survey link and the happy-call task."""
     now = now or timezone.now()
     citizen = complaint.citizen
-    if not services.citizen_reachable(citizen, by_phone=False):
+    if not selectors.citizen_reachable(citizen, by_phone=False):
         return
     campaign = current_campaign(Campaign.Kind.POST_COMPLAINT, complaint.team_id)
-    channel = services._citizen_channel(citizen)
+    channel = selectors.citizen_channel(citizen)
     if campaign is not None and channel is not None:
         services._invite(
             campaign, complaint.team_id, channel, now=now, citizen=citizen, complaint=complaint

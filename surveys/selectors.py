@@ -8,6 +8,9 @@ from django.db.models import Count, DecimalField, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from citizens.consents import SATISFACTION_SURVEY
+from citizens.models import Citizen
+from citizens.selectors import has_consent
 from pcrm.lib.crypto import secret_digest
 from pcrm.lib.stats import Summary, summarise
 from pcrm.org.access import staff_of, visible_to
@@ -16,6 +19,7 @@ from surveys.errors import SurveyError
 from surveys.models import (
     Call,
     Campaign,
+    Channel,
     CourtesyEvaluation,
     CourtesyScore,
     Dimension,
@@ -23,6 +27,7 @@ from surveys.models import (
     Invitation,
     LeaderInterview,
     Question,
+    Questionnaire,
 )
 
 MIN_GROUP = 5  # groups with fewer responses are not shown (a respondent could be singled out)
@@ -183,3 +188,38 @@ def invitation_for(token: str) -> Invitation:
 
 def questions_of(campaign: Campaign) -> list[Question]:
     return list(campaign.questionnaire.questions.all())
+
+
+# --- who may be asked ----------------------------------------------------------------------
+
+
+def questionnaire_in_use(questionnaire: Questionnaire) -> bool:
+    """Once a campaign asks it, a questionnaire is frozen: results must keep meaning what
+    was asked. Changes go into a new version."""
+    return Campaign.objects.filter(questionnaire=questionnaire).exists()
+
+
+def citizen_reachable(citizen: Citizen, *, by_phone: bool, consented: bool | None = None) -> bool:
+    """Consent to satisfaction surveys given, and for calls no do-not-call and a phone.
+    ``consented`` when the caller looked the consent up already (for many citizens)."""
+    if consented is None:
+        consented = has_consent(citizen.pk, SATISFACTION_SURVEY.purpose)
+    if citizen.anonymised_at is not None or not consented:
+        return False
+    if by_phone:
+        return bool(citizen.phone) and not citizen.do_not_call
+    return True
+
+
+def citizen_channel(citizen: Citizen) -> str | None:
+    """The citizen's preferred written channel for a survey link, if they have it."""
+    preferred = citizen.preferred_channel
+    if preferred == "email" and citizen.email:
+        return Channel.EMAIL
+    if citizen.phone and preferred in {"sms", "phone"}:
+        return Channel.SMS
+    if citizen.email:
+        return Channel.EMAIL
+    if citizen.phone:
+        return Channel.SMS
+    return None

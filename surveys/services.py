@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from citizens.consents import SATISFACTION_SURVEY
 from citizens.models import Citizen
-from citizens.selectors import consenting, has_consent
+from citizens.selectors import consenting
 from citizens.services import contact_add
 from complaints.models import Complaint
 from complaints.services import complaint_rate
@@ -40,7 +40,7 @@ from surveys.models import (
     Response,
     ResponseItem,
 )
-from surveys.selectors import invitation_for, questions_of
+from surveys.selectors import citizen_channel, citizen_reachable, invitation_for, questions_of
 
 Role = Staff.Role
 TEAM_SURVEY_KINDS = {Campaign.Kind.EXTERNAL, Campaign.Kind.INTERNAL, Campaign.Kind.COOPERATION}
@@ -69,12 +69,6 @@ def questionnaire_create(
         ]
     )
     return questionnaire
-
-
-def questionnaire_in_use(questionnaire: Questionnaire) -> bool:
-    """Once a campaign asks it, a questionnaire is frozen: results must keep meaning what
-    was asked. Changes go into a new version."""
-    return Campaign.objects.filter(questionnaire=questionnaire).exists()
 
 
 @transaction.atomic
@@ -183,32 +177,6 @@ def _invite(
     return invitation
 
 
-def citizen_reachable(citizen: Citizen, *, by_phone: bool, consented: bool | None = None) -> bool:
-    """Consent to satisfaction surveys given, and for calls no do-not-call and a phone.
-    ``consented`` when the caller looked the consent up already (for many citizens)."""
-    if consented is None:
-        consented = has_consent(citizen.pk, SATISFACTION_SURVEY.purpose)
-    if citizen.anonymised_at is not None or not consented:
-        return False
-    if by_phone:
-        return bool(citizen.phone) and not citizen.do_not_call
-    return True
-
-
-def _citizen_channel(citizen: Citizen) -> str | None:
-    """The citizen's preferred written channel for a survey link, if they have it."""
-    preferred = citizen.preferred_channel
-    if preferred == "email" and citizen.email:
-        return Channel.EMAIL
-    if citizen.phone and preferred in {"sms", "phone"}:
-        return Channel.SMS
-    if citizen.email:
-        return Channel.EMAIL
-    if citizen.phone:
-        return Channel.SMS
-    return None
-
-
 def campaign_invite(*, staff: Staff, campaign: Campaign, now: datetime | None = None) -> int:
     """Invite the respondents of a team survey; returns how many invitations were new.
 
@@ -238,7 +206,7 @@ def campaign_invite(*, staff: Staff, campaign: Campaign, now: datetime | None = 
             agreed = consenting(citizens, SATISFACTION_SURVEY.purpose)
             for citizen_id, team_id in pairs:
                 citizen = citizens[citizen_id]
-                channel = _citizen_channel(citizen)
+                channel = citizen_channel(citizen)
                 reachable = citizen_reachable(
                     citizen, by_phone=False, consented=citizen_id in agreed
                 )
