@@ -14,10 +14,6 @@ Role = Staff.Role
 NOTHING = access.NOTHING
 
 
-def serves_citizens(staff: Staff | None) -> bool:
-    return access.serves(staff)
-
-
 def can_see_flags(staff: Staff | None) -> bool:
     """Team leaders and CS administrators, and staff whom cs_admin allowed to."""
     if staff is None:
@@ -32,21 +28,21 @@ def can_merge(staff: Staff | None) -> bool:
 
 
 def _citizen_rows(staff):
-    return None if serves_citizens(staff) else NOTHING
+    return None if access.serves(staff) else NOTHING
 
 
 def _citizen_editable(staff, obj) -> bool:
-    return serves_citizens(staff) and getattr(obj, "anonymised_at", None) is None
+    return access.serves(staff) and getattr(obj, "anonymised_at", None) is None
 
 
 def _flags_visible(staff):
-    return None if serves_citizens(staff) and can_see_flags(staff) else NOTHING
+    return None if access.serves(staff) and can_see_flags(staff) else NOTHING
 
 
 access.register(Citizen, visible=_citizen_rows, editable=_citizen_editable)
 access.register(Consent, visible=_citizen_rows)
 access.register(Contact, visible=_citizen_rows)
-access.register(Relationship, visible=_citizen_rows, editable=lambda s, o: serves_citizens(s))
+access.register(Relationship, visible=_citizen_rows, editable=lambda s, o: access.serves(s))
 access.register(
     VulnerabilityFlag,
     visible=_flags_visible,

@@ -2,14 +2,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from citizens import selectors
-from citizens.access import can_merge, can_see_flags, serves_citizens
+from citizens.access import can_merge, can_see_flags
+from pcrm.org.access import serves
 from pcrm.org.home import Shortcut, register
 
 
 @register
 def citizen_shortcuts(request) -> list[Shortcut]:
     staff = request.staff
-    if not serves_citizens(staff):
+    if not serves(staff):
         return []
     shortcuts = [
         Shortcut(_("고객 찾기"), reverse("citizen-list")),

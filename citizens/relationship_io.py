@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from citizens.access import serves_citizens
 from citizens.consents import E_LETTER
 from citizens.models import Citizen, Consent, Relationship
 from citizens.services import citizens_exported
@@ -24,6 +23,7 @@ from pcrm.audit.services import record_access_many
 from pcrm.lib.crypto import blind_index
 from pcrm.lib.phone import InvalidPhone, normalise_phone
 from pcrm.lib.spreadsheet import xlsx_bytes
+from pcrm.org.access import serves
 from pcrm.org.models import Staff
 
 COLUMNS = [
@@ -181,7 +181,7 @@ def _parse(number: int, cells: list[str], owners: dict[str, Staff], errors) -> P
 
 def relationships_import(*, staff: Staff, upload) -> ImportReport:
     """Check every row; only if all are good, write them all in one transaction."""
-    if not serves_citizens(staff):
+    if not serves(staff):
         raise PermissionDenied
     report = ImportReport()
     try:

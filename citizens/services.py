@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citizens.access import can_merge, can_see_flags, serves_citizens
+from citizens.access import can_merge, can_see_flags
 from citizens.consents import ConsentText
 from citizens.models import Citizen, Consent, Contact, Relationship, VulnerabilityFlag
 from citizens.signals import citizen_anonymised
@@ -20,6 +20,7 @@ from pcrm.audit.services import record_access, record_access_many
 from pcrm.lib.db import insert_all, insert_once
 from pcrm.notify.services import erase_messages_to
 from pcrm.org.access import require as _require
+from pcrm.org.access import serves
 from pcrm.org.models import Staff
 
 Action = AccessLog.Action
@@ -30,7 +31,7 @@ def citizen_create(
     *, staff: Staff, data: dict, consents: dict[ConsentText, bool], source: str
 ) -> Citizen:
     """Register a citizen with the consents they gave (``source``: how they gave them)."""
-    _require(serves_citizens(staff))
+    _require(serves(staff))
     citizen = Citizen.objects.create(**data)
     consents_record(citizen=citizen, decisions=consents, source=source, staff=staff)
     record_access(subject=citizen, action=Action.CREATE, actor=staff.user, purpose="고객 등록")
@@ -40,7 +41,7 @@ def citizen_create(
 @transaction.atomic
 def citizen_update(*, staff: Staff, citizen: Citizen, data: dict) -> list[str]:
     """Change profile fields; the log names the fields changed, never their values."""
-    _require(serves_citizens(staff) and citizen.anonymised_at is None)
+    _require(serves(staff) and citizen.anonymised_at is None)
     changed = [field for field, value in data.items() if getattr(citizen, field) != value]
     if changed:
         for field in changed:
@@ -62,7 +63,7 @@ def citizen_viewed(*, staff: Staff, citizen: Citizen, purpose: str = "고객 정
 
 def citizen_reveal(*, staff: Staff, citizen: Citizen, purpose: str) -> dict[str, str]:
     """Unmasked contact details, for one response only; the reason is logged."""
-    _require(serves_citizens(staff))
+    _require(serves(staff))
     purpose = purpose.strip()
     if not purpose:
         raise ValueError("a purpose is required to reveal contact details")
@@ -252,7 +253,7 @@ def contact_count_add(*, citizen_id: int, at) -> None:
 def relationship_save(
     *, staff: Staff, citizen: Citizen, category: str, owner, interest: str, notes: str
 ) -> Relationship:
-    _require(serves_citizens(staff))
+    _require(serves(staff))
     relationship, _created = Relationship.objects.update_or_create(
         citizen=citizen,
         defaults={"category": category, "owner": owner, "interest": interest, "notes": notes},

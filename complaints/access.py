@@ -13,10 +13,6 @@ def team_edits(staff, complaint) -> bool:
     return access.in_team(staff, complaint.team_id)
 
 
-def can_register(staff) -> bool:
-    return access.serves(staff)
-
-
 def can_decide(staff, item) -> bool:
     """Who approves or returns a Q&A proposal: its team's leader, a CS administrator."""
     return staff.role == Role.CS_ADMIN or (
@@ -28,7 +24,7 @@ access.register(Complaint, visible=access.team_rows("team_id"), editable=team_ed
 access.register(Attachment, visible=access.team_rows("complaint__team_id"))
 access.register(
     Category,
-    visible=lambda staff: None if can_register(staff) else access.NOTHING,
+    visible=lambda staff: None if access.serves(staff) else access.NOTHING,
     editable=lambda staff, obj: staff.role == Role.CS_ADMIN,
 )
 
@@ -43,4 +39,4 @@ def _qa_visible(staff):
 
 
 access.register(QAItem, visible=_qa_visible, editable=lambda staff, item: can_decide(staff, item))
-access.register(QABook, visible=lambda staff: None if can_register(staff) else access.NOTHING)
+access.register(QABook, visible=lambda staff: None if access.serves(staff) else access.NOTHING)

@@ -22,7 +22,6 @@ from rest_framework.views import APIView
 
 from citizens.access import can_see_flags
 from complaints import selectors, services, workflow
-from complaints.access import can_register
 from complaints.actions import ACTIONS, FORMS
 from complaints.forms import StaffComplaintForm
 from complaints.models import Complaint
@@ -37,7 +36,7 @@ from pcrm.api.base import (
 )
 from pcrm.api.errors import Conflict
 from pcrm.lib.calendar import SEOUL, Period, PeriodError
-from pcrm.org.access import staff_of, visible_to
+from pcrm.org.access import serves, staff_of, visible_to
 from pcrm.org.calendar import organisation_calendar
 
 
@@ -246,7 +245,7 @@ class ComplaintViewSet(mixins.ListModelMixin, CheckpointViewSet):
     def create(self, request):
         """Registering a complaint taken by phone, visit or letter; ``submission_key`` makes
         a retried request return the first complaint (200) instead of filing it twice."""
-        if not can_register(self.staff):
+        if not serves(self.staff):
             raise PermissionDenied
         require_object(request.data)
         form = StaffComplaintForm(request.data)

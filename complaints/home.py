@@ -1,13 +1,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from complaints.access import can_register
+from pcrm.org.access import serves
 from pcrm.org.home import Shortcut, register
 
 
 @register
 def complaint_shortcuts(request) -> list[Shortcut]:
-    if not can_register(request.staff):
+    if not serves(request.staff):
         return []
     return [
         Shortcut(_("민원함"), reverse("staff-inbox")),

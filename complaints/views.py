@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 from citizens.access import can_see_flags
 from citizens.services import record_download
 from complaints import faq, selectors, services, workflow
-from complaints.access import can_register
 from complaints.actions import ACTIONS, FORMS
 from complaints.forms import (
     AnswerForm,
@@ -33,7 +32,7 @@ from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
 from pcrm.lib.ratelimit import allow, forgive, limit_secret_guesses
 from pcrm.lib.spreadsheet import download
-from pcrm.org.access import SERVING_ROLES, get_for_user, staff_required, visible_to
+from pcrm.org.access import SERVING_ROLES, get_for_user, serves, staff_required, visible_to
 from pcrm.org.calendar import organisation_calendar
 
 
@@ -191,7 +190,7 @@ def track_attachment(request, secret, pk):
 @require_http_methods(["GET", "POST"])
 def staff_register(request):
     form = StaffComplaintForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and can_register(request.staff):
+    if request.method == "POST" and form.is_valid() and serves(request.staff):
         complaint, _secret, created = services.complaint_file(
             form.filing(
                 channel=form.cleaned_data["channel"],

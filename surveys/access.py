@@ -27,13 +27,9 @@ def can_hold_interview(staff: Staff, interview: LeaderInterview) -> bool:
     )
 
 
-def works_with_surveys(staff) -> bool:
-    return access.serves(staff)
-
-
 access.register(
     Campaign,
-    visible=lambda staff: None if works_with_surveys(staff) else access.NOTHING,
+    visible=lambda staff: None if access.serves(staff) else access.NOTHING,
     editable=lambda staff, obj: staff.role == Role.CS_ADMIN,
 )
 access.register(

@@ -1,13 +1,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pcrm.org.access import serves
 from pcrm.org.home import Shortcut, register
-from surveys.access import works_with_surveys
 
 
 @register
 def survey_shortcuts(request) -> list[Shortcut]:
-    if not works_with_surveys(request.staff):
+    if not serves(request.staff):
         return []
     return [
         Shortcut(_("해피콜·캐치콜"), reverse("call-list")),
