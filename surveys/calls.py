@@ -4,11 +4,10 @@ tries and their answers, the daily catch-call list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +36,6 @@ from surveys.selectors import current_campaign, questions_of
 Role = Staff.Role
 
 CALLING_HOURS = ((time(10), time(12)), (time(14), time(17)))
-LOW_RATING = 2  # of 5: a catch-call candidate
 
 
 # --- calls --------------------------------------------------------------------------------------
@@ -47,18 +45,15 @@ def _caller_of(team: Team) -> Staff | None:
     return team.caller if team.caller_id else team.leader
 
 
-def _called_recently(citizen_id: int, now: datetime) -> bool:
-    since = now - timedelta(days=settings.CALL_CAP_DAYS)
-    return Call.objects.filter(citizen_id=citizen_id, created_at__gte=since).exists()
-
-
 def happy_call_schedule(*, complaint: Complaint, now: datetime | None = None) -> Call | None:
     """A happy-call task for the team's caller (or leader), due within N working days;
     none for a citizen who refuses calls, has no phone or consent, or had a call task in
     the last 30 days."""
     now = now or timezone.now()
     citizen = Citizen.objects.select_for_update().get(pk=complaint.citizen_id)
-    if not selectors.citizen_reachable(citizen, by_phone=True) or _called_recently(citizen.pk, now):
+    if not selectors.citizen_reachable(citizen, by_phone=True) or selectors.called_recently(
+        citizen.pk, now
+    ):
         return None
     team = Team.objects.select_related("caller", "leader").get(pk=complaint.team_id)
     calendar = organisation_calendar()
@@ -235,58 +230,6 @@ def call_viewed(*, staff: Staff, call: Call) -> None:
     )
 
 
-def _catch_candidates(now: datetime):
-    """(reason, source, citizen_id, team_id, complaint_id) of today's at-risk citizens."""
-    since = now - timedelta(days=7)
-    for complaint_id, citizen_id, team_id in Complaint.objects.filter(
-        rating__lte=LOW_RATING, rated_at__gte=since
-    ).values_list("pk", "citizen_id", "team_id"):
-        yield (
-            Call.Reason.LOW_RATING,
-            f"low-rating:{complaint_id}",
-            citizen_id,
-            team_id,
-            complaint_id,
-        )
-    for complaint_id, citizen_id, team_id in Complaint.objects.filter(
-        status__in=Complaint.OPEN_STATUSES, due_at__lt=now, citizen__vulnerable=True
-    ).values_list("pk", "citizen_id", "team_id"):
-        yield (
-            Call.Reason.VULNERABLE_OVERDUE,
-            f"vulnerable-overdue:{complaint_id}",
-            citizen_id,
-            team_id,
-            complaint_id,
-        )
-    month = timezone.localtime(now).strftime("%Y-%m")
-    repeated = (
-        Complaint.objects.filter(received_at__gte=now - timedelta(days=30))
-        .values("citizen_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=3)
-        .values_list("citizen_id", flat=True)
-    )
-    latest = {}
-    for citizen_id, team_id, complaint_id in (
-        Complaint.objects.filter(citizen_id__in=repeated)
-        .order_by("citizen_id", "-received_at")
-        .values_list("citizen_id", "team_id", "pk")
-    ):
-        latest.setdefault(citizen_id, (team_id, complaint_id))
-    for citizen_id, (team_id, complaint_id) in latest.items():
-        yield (
-            Call.Reason.REPEATED,
-            f"repeated:{citizen_id}:{month}",
-            citizen_id,
-            team_id,
-            complaint_id,
-        )
-    for call_id, citizen_id, team_id, complaint_id in Call.objects.filter(
-        kind=Call.Kind.HAPPY, status=Call.Status.REFUSED, closed_at__gte=since
-    ).values_list("pk", "citizen_id", "team_id", "complaint_id"):
-        yield Call.Reason.DECLINED, f"declined:{call_id}", citizen_id, team_id, complaint_id
-
-
 def build_catch_call_list(*, now: datetime | None = None) -> int:
     """Today's catch-call list, one task per at-risk situation, for the team leader.
     The source key is unique, so the sweep may run any number of times."""
@@ -294,7 +237,7 @@ def build_catch_call_list(*, now: datetime | None = None) -> int:
     today = timezone.localtime(now).date()
     calendar = organisation_calendar()
     due = calendar.end_of_working_day(calendar.next_working_day(today))
-    candidates = list(_catch_candidates(now))
+    candidates = list(selectors.catch_candidates(now))
     known = set(
         Call.objects.filter(source__in=[c[1] for c in candidates]).values_list("source", flat=True)
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from citizens.consents import SATISFACTION_SURVEY
 from citizens.models import Citizen
 from citizens.selectors import has_consent
+from complaints.models import Complaint
 from pcrm.lib.crypto import secret_digest
 from pcrm.lib.stats import Summary, summarise
 from pcrm.org.access import staff_of, visible_to
@@ -30,6 +33,7 @@ from surveys.models import (
     Questionnaire,
 )
 
+LOW_RATING = 2  # of 5: a catch-call candidate
 MIN_GROUP = 5  # groups with fewer responses are not shown (a respondent could be singled out)
 TOTAL_LABEL = _("종합")
 
@@ -223,3 +227,63 @@ def citizen_channel(citizen: Citizen) -> str | None:
     if citizen.phone:
         return Channel.SMS
     return None
+
+
+# --- calls -----------------------------------------------------------------------------------
+
+
+def called_recently(citizen_id: int, now: datetime) -> bool:
+    since = now - timedelta(days=settings.CALL_CAP_DAYS)
+    return Call.objects.filter(citizen_id=citizen_id, created_at__gte=since).exists()
+
+
+def catch_candidates(now: datetime):
+    """(reason, source, citizen_id, team_id, complaint_id) of today's at-risk citizens."""
+    since = now - timedelta(days=7)
+    for complaint_id, citizen_id, team_id in Complaint.objects.filter(
+        rating__lte=LOW_RATING, rated_at__gte=since
+    ).values_list("pk", "citizen_id", "team_id"):
+        yield (
+            Call.Reason.LOW_RATING,
+            f"low-rating:{complaint_id}",
+            citizen_id,
+            team_id,
+            complaint_id,
+        )
+    for complaint_id, citizen_id, team_id in Complaint.objects.filter(
+        status__in=Complaint.OPEN_STATUSES, due_at__lt=now, citizen__vulnerable=True
+    ).values_list("pk", "citizen_id", "team_id"):
+        yield (
+            Call.Reason.VULNERABLE_OVERDUE,
+            f"vulnerable-overdue:{complaint_id}",
+            citizen_id,
+            team_id,
+            complaint_id,
+        )
+    month = timezone.localtime(now).strftime("%Y-%m")
+    repeated = (
+        Complaint.objects.filter(received_at__gte=now - timedelta(days=30))
+        .values("citizen_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=3)
+        .values_list("citizen_id", flat=True)
+    )
+    latest = {}
+    for citizen_id, team_id, complaint_id in (
+        Complaint.objects.filter(citizen_id__in=repeated)
+        .order_by("citizen_id", "-received_at")
+        .values_list("citizen_id", "team_id", "pk")
+    ):
+        latest.setdefault(citizen_id, (team_id, complaint_id))
+    for citizen_id, (team_id, complaint_id) in latest.items():
+        yield (
+            Call.Reason.REPEATED,
+            f"repeated:{citizen_id}:{month}",
+            citizen_id,
+            team_id,
+            complaint_id,
+        )
+    for call_id, citizen_id, team_id, complaint_id in Call.objects.filter(
+        kind=Call.Kind.HAPPY, status=Call.Status.REFUSED, closed_at__gte=since
+    ).values_list("pk", "citizen_id", "team_id", "complaint_id"):
+        yield Call.Reason.DECLINED, f"declined:{call_id}", citizen_id, team_id, complaint_id
