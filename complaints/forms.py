@@ -261,6 +261,19 @@ class Open311FilingForm(forms.Form):
         return 400, message
 
 
+class WithdrawForm(KrdsFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("취하하는 까닭"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("취하하는 까닭을 적어 주세요.")},
+    )
+    confirmed = forms.BooleanField(
+        label=_("취하하면 처리가 멈추고 되돌릴 수 없다는 것을 확인했습니다."),
+        error_messages={"required": _("취하하려면 확인란을 골라 주세요.")},
+    )
+
+
 class TrackForm(KrdsFormMixin, forms.Form):
     receipt_number = forms.RegexField(
         label=_("접수번호"),

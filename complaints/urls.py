@@ -7,6 +7,7 @@ public_urlpatterns = [
     path("receipt/<str:secret>/", views.receipt, name="complaint-receipt"),
     path("track/", views.track, name="complaint-track"),
     path("track/<str:secret>/", views.track_secret, name="complaint-track-secret"),
+    path("track/<str:secret>/withdraw/", views.track_withdraw, name="complaint-track-withdraw"),
     path(
         "track/<str:secret>/files/<int:pk>/",
         views.track_attachment,

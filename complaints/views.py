@@ -25,6 +25,7 @@ from complaints.forms import (
     NoteForm,
     StaffComplaintForm,
     TrackForm,
+    WithdrawForm,
 )
 from complaints.models import Attachment, Complaint
 from pcrm.lib import querystring
@@ -162,6 +163,27 @@ def track_secret(request, secret):
             else None,
         },
     )
+
+
+@never_cache
+@limit_secret_guesses
+@require_http_methods(["GET", "POST"])
+def track_withdraw(request, secret):
+    """취하 from the tracking page: a reason and a confirmation first."""
+    complaint = selectors.find_by_secret(secret)
+    if complaint is None:
+        raise Http404
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.withdraw_by_citizen(complaint=complaint, reason=form.cleaned_data["reason"])
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("민원을 취하했습니다. 담당 부서에 바로 알렸습니다."))
+            return redirect("complaint-track-secret", secret=secret)
+    context = {"complaint": complaint, "secret": secret, "form": form}
+    return render(request, "complaints/track_withdraw.html", context)
 
 
 def _download(attachment: Attachment):

@@ -15,6 +15,7 @@ from complaints.actions import ACTIONS
 from complaints.models import Answer, Attachment, CallLog, Complaint, Event, Pause
 from complaints.services import attachment_files, notify_citizen, statutory_deadline
 from complaints.signals import complaint_answered
+from pcrm.notify.models import StaffNotification
 from pcrm.org.access import in_team
 from pcrm.org.access import require as _require
 from pcrm.org.calendar import organisation_calendar
@@ -345,6 +346,44 @@ def withdraw(*, staff: Staff, complaint: Complaint, reason: str) -> Complaint:
     _save(c, "status", "closed_at")
     _record(c, Kind.WITHDRAWN, staff, from_status=before, note=reason)
     return c
+
+
+@transaction.atomic
+def withdraw_by_citizen(*, complaint: Complaint, reason: str) -> tuple[Complaint, bool]:
+    """취하, online by the citizen (from the tracking page): the complaint stops, leaves
+    the open lists, and its assignee (or the team's leader) hears of it at once.
+    ``(complaint, withdrawn_now)``: a second submission changes nothing."""
+    c = _locked(complaint)
+    if c.status == Status.WITHDRAWN:
+        return c, False
+    if c.status not in OPEN:
+        raise TransitionError(_("이미 답변했거나 끝난 민원은 취하할 수 없습니다."))
+    if not reason.strip():
+        raise TransitionError(_("취하하는 까닭을 적어 주세요."))
+    before = c.status
+    c.status, c.closed_at = Status.WITHDRAWN, timezone.now()
+    c.pauses.filter(ended_at__isnull=True).update(ended_at=c.closed_at)
+    _save(c, "status", "closed_at")
+    _record(
+        c,
+        Kind.WITHDRAWN,
+        None,
+        from_status=before,
+        note=_("민원인이 온라인으로 취하: %(reason)s") % {"reason": reason.strip()},
+        counts=True,
+    )
+    told = c.assignee or c.team.leader
+    if told is not None:
+        StaffNotification.objects.get_or_create(
+            key=f"complaint:{c.pk}:withdrawn:staff:{told.pk}",
+            defaults={
+                "staff": told,
+                "text": _("%(number)s 민원을 민원인이 취하했습니다.")
+                % {"number": c.receipt_number},
+                "link": f"/staff/complaints/{c.pk}/",
+            },
+        )
+    return c, True
 
 
 @transaction.atomic

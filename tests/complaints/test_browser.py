@@ -75,3 +75,25 @@ def test_the_faq_page_is_accessible(driver, live_server, org, category):
     assert driver.find_element(By.TAG_NAME, "h1").text == "자주 묻는 질문"
     assert "시청 1층 민원실 옆에 있습니다." in driver.page_source
     _clean(driver, "faq page")
+
+
+def test_a_citizen_withdraws_online_after_confirming(driver, live_server, org, category):
+    from complaints import workflow
+    from tests.factories import file_complaint
+
+    complaint, secret = file_complaint(category)
+    workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    driver.get(f"{live_server.url}/complaints/track/{secret}/")
+    click(driver, f"a[href='/complaints/track/{secret}/withdraw/']", navigates=True)
+    assert driver.find_element(By.TAG_NAME, "h1").text == "민원 취하"
+    _clean(driver, "withdrawal page")
+    driver.find_element(By.ID, "id_reason").send_keys("스스로 해결했습니다")
+    click(driver, "form.pcrm-form button[type=submit]", navigates=True)  # not confirmed yet
+    assert "확인란을 골라 주세요" in driver.page_source
+    assert driver.find_element(By.ID, "id_reason").get_attribute("value") == "스스로 해결했습니다"
+    click(driver, "label[for=id_confirmed]")
+    click(driver, "form.pcrm-form button[type=submit]", navigates=True)
+    assert "민원을 취하했습니다" in driver.page_source
+    complaint.refresh_from_db()
+    assert complaint.status == "withdrawn"
+    _clean(driver, "tracking page after withdrawal")
