@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,6 +11,14 @@ from tests.factories import CampaignFactory, file_complaint, make_questionnaire
 
 KST = timezone.get_fixed_timezone(9 * 60)
 MONDAY_10 = datetime(2026, 11, 23, 10, tzinfo=KST)
+
+
+@pytest.fixture(autouse=True)
+def _a_week_in_november():
+    """Survey tests happen in the week of their fixed Monday (the clock moving on from
+    noon): links made then are still valid, whatever day the suite runs."""
+    with time_machine.travel(MONDAY_10 + timedelta(hours=2), tick=True):
+        yield
 
 
 @pytest.fixture
