@@ -125,11 +125,20 @@ def letter_schedule(
                 _("받는 분이 %(count)d명으로 바뀌었습니다. 다시 확인하고 예약해 주세요.")
                 % {"count": count}
             )
-    updated = ELetter.objects.filter(pk=letter.pk, status=ELetter.Status.DRAFT).update(
-        status=ELetter.Status.SCHEDULED, scheduled_at=at
+    return _move(
+        letter,
+        ELetter.Status.DRAFT,
+        _("이미 예약한 서한입니다."),
+        status=ELetter.Status.SCHEDULED,
+        scheduled_at=at,
     )
-    if not updated:
-        raise LetterError(_("이미 예약한 서한입니다."))
+
+
+def _move(letter: ELetter, only_from: str, refusal: str, **change) -> ELetter:
+    """Change the letter if it is still in ``only_from`` (one conditional update: two
+    clicks, or a sweep starting meanwhile, cannot both win), else refuse."""
+    if not ELetter.objects.filter(pk=letter.pk, status=only_from).update(**change):
+        raise LetterError(refusal)
     letter.refresh_from_db()
     return letter
 
@@ -143,13 +152,13 @@ def letter_cancel(*, staff: Staff, letter: ELetter) -> ELetter:
     """A scheduled letter back to a draft, as long as sending has not started."""
     if not _may_send(staff, letter):
         raise PermissionDenied
-    updated = ELetter.objects.filter(pk=letter.pk, status=ELetter.Status.SCHEDULED).update(
-        status=ELetter.Status.DRAFT, scheduled_at=None
+    return _move(
+        letter,
+        ELetter.Status.SCHEDULED,
+        _("이미 보내기 시작한 서한은 취소할 수 없습니다."),
+        status=ELetter.Status.DRAFT,
+        scheduled_at=None,
     )
-    if not updated:
-        raise LetterError(_("이미 보내기 시작한 서한은 취소할 수 없습니다."))
-    letter.refresh_from_db()
-    return letter
 
 
 def letter_delete(*, staff: Staff, letter: ELetter) -> None:

@@ -340,11 +340,16 @@ def withdraw(*, staff: Staff, complaint: Complaint, reason: str) -> Complaint:
     _guard("withdraw", staff, c)
     if not reason.strip():
         raise TransitionError(_("취하 경위를 적어 주세요."))
+    return _withdraw(c, staff, reason)
+
+
+def _withdraw(c: Complaint, staff: Staff | None, note: str, *, counts: bool = False) -> Complaint:
+    """The complaint stops: withdrawn, its clock's open pause closed, the event kept."""
     before = c.status
     c.status, c.closed_at = Status.WITHDRAWN, timezone.now()
     c.pauses.filter(ended_at__isnull=True).update(ended_at=c.closed_at)
     _save(c, "status", "closed_at")
-    _record(c, Kind.WITHDRAWN, staff, from_status=before, note=reason)
+    _record(c, Kind.WITHDRAWN, staff, from_status=before, note=note, counts=counts)
     return c
 
 
@@ -360,18 +365,8 @@ def withdraw_by_citizen(*, complaint: Complaint, reason: str) -> tuple[Complaint
         raise TransitionError(_("이미 답변했거나 끝난 민원은 취하할 수 없습니다."))
     if not reason.strip():
         raise TransitionError(_("취하하는 까닭을 적어 주세요."))
-    before = c.status
-    c.status, c.closed_at = Status.WITHDRAWN, timezone.now()
-    c.pauses.filter(ended_at__isnull=True).update(ended_at=c.closed_at)
-    _save(c, "status", "closed_at")
-    _record(
-        c,
-        Kind.WITHDRAWN,
-        None,
-        from_status=before,
-        note=_("민원인이 온라인으로 취하: %(reason)s") % {"reason": reason.strip()},
-        counts=True,
-    )
+    note = _("민원인이 온라인으로 취하: %(reason)s") % {"reason": reason.strip()}
+    _withdraw(c, None, note, counts=True)
     told = c.assignee or c.team.leader
     if told is not None:
         StaffNotification.objects.get_or_create(
