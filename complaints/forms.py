@@ -26,6 +26,28 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in data]
 
 
+def checked_uploads(uploads) -> list[tuple]:
+    """At most three files, each checked by its content: ``(file, content_type)`` pairs,
+    or every problem at once."""
+    uploads = uploads or []
+    if len(uploads) > files.MAX_FILES:
+        raise forms.ValidationError(_("첨부파일은 3개까지 올릴 수 있습니다."))
+    checked, problems = [], []
+    for upload in uploads:
+        try:
+            checked.append((upload, files.check(upload)))
+        except files.AttachmentError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise forms.ValidationError(problems)
+    return checked
+
+
+ATTACHMENTS_HELP = _(
+    "PDF, JPG, PNG, HWP, HWPX 파일을 3개까지, 한 파일에 10MB까지 올릴 수 있습니다."
+)
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
     """Each category shows when its answer is due if filed now."""
 
@@ -75,11 +97,7 @@ class ComplaintForm(KrdsFormMixin, forms.Form):
         error_messages={"required": _("민원 내용을 적어 주세요.")},
     )
     attachments = MultipleFileField(
-        label=_("첨부파일 (선택)"),
-        required=False,
-        help_text=_(
-            "PDF, JPG, PNG, HWP, HWPX 파일을 3개까지, 한 파일에 10MB까지 올릴 수 있습니다."
-        ),
+        label=_("첨부파일 (선택)"), required=False, help_text=ATTACHMENTS_HELP
     )
     name = forms.CharField(
         label=_("이름"), max_length=50, error_messages={"required": _("이름을 적어 주세요.")}
@@ -126,18 +144,7 @@ class ComplaintForm(KrdsFormMixin, forms.Form):
         return (self.cleaned_data.get("email") or "").strip().lower()
 
     def clean_attachments(self):
-        uploads = self.cleaned_data.get("attachments") or []
-        if len(uploads) > files.MAX_FILES:
-            raise forms.ValidationError(_("첨부파일은 3개까지 올릴 수 있습니다."))
-        checked, problems = [], []
-        for upload in uploads:
-            try:
-                checked.append((upload, files.check(upload)))
-            except files.AttachmentError as exc:
-                problems.append(str(exc))
-        if problems:
-            raise forms.ValidationError(problems)
-        return checked
+        return checked_uploads(self.cleaned_data.get("attachments"))
 
     def clean(self):
         cleaned = super().clean()
@@ -274,6 +281,24 @@ class WithdrawForm(KrdsFormMixin, forms.Form):
     )
 
 
+class SupplementReplyForm(KrdsFormMixin, forms.Form):
+    """The citizen's answer to a supplement request, from the tracking page."""
+
+    pause = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("보완 내용"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("보완할 내용을 적어 주세요.")},
+    )
+    attachments = MultipleFileField(
+        label=_("보완 자료 (선택)"), required=False, help_text=ATTACHMENTS_HELP
+    )
+
+    def clean_attachments(self):
+        return checked_uploads(self.cleaned_data.get("attachments"))
+
+
 class TrackForm(KrdsFormMixin, forms.Form):
     receipt_number = forms.RegexField(
         label=_("접수번호"),
@@ -359,13 +384,7 @@ class AnswerForm(KrdsFormMixin, forms.Form):
     attachments = MultipleFileField(label=_("첨부파일 (선택)"), required=False)
 
     def clean_attachments(self):
-        uploads = self.cleaned_data.get("attachments") or []
-        if len(uploads) > files.MAX_FILES:
-            raise forms.ValidationError(_("첨부파일은 3개까지 올릴 수 있습니다."))
-        try:
-            return [(upload, files.check(upload)) for upload in uploads]
-        except files.AttachmentError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return checked_uploads(self.cleaned_data.get("attachments"))
 
     def clean(self):
         cleaned = super().clean()

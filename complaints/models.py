@@ -245,12 +245,30 @@ class Pause(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="pauses")
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    # what the citizen was asked to supply (shown to them on the tracking page)
+    note = models.TextField(_("보완 요청 내용"), blank=True)
 
     class Meta:
         ordering = ["started_at"]
 
     def __str__(self):
         return f"{self.complaint_id}: {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SupplementReply(models.Model):
+    """The citizen's online answer to one 보완 요청: one per request (a further reply
+    needs a further request). Its files are the complaint's ``supplement`` attachments."""
+
+    pause = models.OneToOneField(Pause, on_delete=models.CASCADE, related_name="reply")
+    text = models.TextField(_("보완 내용"))
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("보완 제출")
+        verbose_name_plural = _("보완 제출")
+
+    def __str__(self):
+        return f"{self.pause_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Event(models.Model):
@@ -261,6 +279,7 @@ class Event(models.Model):
         ASSIGNED = "assigned", _("담당자 배정")
         STARTED = "started", _("처리 시작")
         SUPPLEMENT_REQUESTED = "supplement_requested", _("보완 요청")
+        SUPPLEMENT_REPLIED = "supplement_replied", _("민원인 보완 제출")
         RESUMED = "resumed", _("보완 완료, 처리 재개")
         ANSWERED = "answered", _("답변")
         CLOSED = "closed", _("종결")
@@ -307,9 +326,10 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         CITIZEN = "citizen", _("민원인 첨부")
         ANSWER = "answer", _("답변 첨부")
+        SUPPLEMENT = "supplement", _("보완 자료")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CITIZEN)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CITIZEN)
     file = models.FileField(storage=private_storage, upload_to=_attachment_path, max_length=200)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)

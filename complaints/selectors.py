@@ -39,6 +39,13 @@ def public_history(complaint: Complaint):
     return Event.objects.filter(complaint=complaint, public=True).order_by("at", "id")
 
 
+def supplement_requests(complaint: Complaint) -> list[Pause]:
+    """The complaint's supplement requests, oldest first, each with its reply if any."""
+    return list(
+        Pause.objects.filter(complaint=complaint).select_related("reply").order_by("started_at")
+    )
+
+
 def history(complaint: Complaint):
     return Event.objects.filter(complaint=complaint).select_related("staff").order_by("at", "id")
 
@@ -345,6 +352,7 @@ class DayFacts:
     answered_on_time: int = 0  # answered that day by the (possibly extended) deadline
     processing_minutes: int = 0  # working time from receipt to answer, pauses left out
     repeated: int = 0  # received that day and linked as a duplicate of an earlier one
+    withdrawn: int = 0  # withdrawn that day (취하): neither answered nor late
 
 
 def handling_facts(start: datetime, end: datetime, calendar: BusinessCalendar) -> dict:
@@ -354,15 +362,21 @@ def handling_facts(start: datetime, end: datetime, calendar: BusinessCalendar) -
     (team, answered_at) indexes."""
     facts: dict[int, DayFacts] = {}
     received = Complaint.objects.filter(received_at__gte=start, received_at__lt=end).values_list(
-        "team_id", "same_day_due_at", "answered_at", "duplicate_of_id"
+        "team_id", "same_day_due_at", "answered_at", "duplicate_of_id", "status"
     )
-    for team_id, same_day_due, answered_at, duplicate_of in received:
+    for team_id, same_day_due, answered_at, duplicate_of, status in received:
         row = facts.setdefault(team_id, DayFacts())
         row.received += 1
         row.repeated += duplicate_of is not None
-        if same_day_due is not None:
+        # a withdrawn complaint had no same-day answer to give: out of the same-day rate
+        if same_day_due is not None and status != Complaint.Status.WITHDRAWN:
             row.same_day_eligible += 1
             row.same_day_met += answered_at is not None and answered_at <= same_day_due
+    withdrawn = Complaint.objects.filter(
+        status=Complaint.Status.WITHDRAWN, closed_at__gte=start, closed_at__lt=end
+    ).values_list("team_id", flat=True)
+    for team_id in withdrawn:
+        facts.setdefault(team_id, DayFacts()).withdrawn += 1
     window = {"answered_at__gte": start, "answered_at__lt": end}
     pauses = _pauses_of(window)
     answered = Complaint.objects.filter(**window).values_list(

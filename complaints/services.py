@@ -30,7 +30,9 @@ from complaints.models import (
     Category,
     Complaint,
     Event,
+    Pause,
     ReceiptCounter,
+    SupplementReply,
 )
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import access_entry
@@ -116,7 +118,7 @@ def complaint_file(filing: Filing, *, calendar: BusinessCalendar | None = None):
             existing = Complaint.objects.filter(submission_key=filing.submission_key).first()
             if existing is None:
                 raise
-        _discard(attachments)  # the first submission's rows have files of their own
+        discard_files(attachments)  # the first submission's rows have files of their own
         return existing, existing.tracking_secret, False
 
 
@@ -129,11 +131,11 @@ def attachment_files(uploads, kind=Attachment.Kind.CITIZEN) -> Iterator[list[Att
     try:
         yield attachments
     except BaseException:
-        _discard(attachments)
+        discard_files(attachments)
         raise
 
 
-def _discard(attachments: list[Attachment]) -> None:
+def discard_files(attachments: list[Attachment]) -> None:
     """Remove the files of attachments whose rows were not written (each file was saved
     under a name of its own: no other row refers to it)."""
     for attachment in attachments:
@@ -360,9 +362,15 @@ def citizen_texts_erase(citizen_id: int) -> dict[str, int]:
         .exclude(note="")
         .update(note=""),
         "event_notes": Event.objects.filter(complaint_id__in=ids).exclude(note="").update(note=""),
+        "supplement_requests": Pause.objects.filter(complaint_id__in=ids)
+        .exclude(note="")
+        .update(note=""),
+        "supplement_replies": SupplementReply.objects.filter(pause__complaint_id__in=ids).update(
+            text=ERASED_TEXT
+        ),
         "attachments": attachments.delete()[0],
     }
-    transaction.on_commit(lambda: _discard(stored))
+    transaction.on_commit(lambda: discard_files(stored))
     return removed
 
 

@@ -9,6 +9,12 @@ public_urlpatterns = [
     path("track/<str:secret>/", views.track_secret, name="complaint-track-secret"),
     path("track/<str:secret>/withdraw/", views.track_withdraw, name="complaint-track-withdraw"),
     path(
+        "track/<str:secret>/supplement/",
+        views.track_supplement,
+        name="complaint-track-supplement",
+    ),
+    path("track/<str:secret>/notice/", views.track_notice, name="complaint-track-notice"),
+    path(
         "track/<str:secret>/files/<int:pk>/",
         views.track_attachment,
         name="complaint-track-attachment",

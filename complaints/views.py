@@ -6,15 +6,15 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from citizens.access import can_see_flags
 from citizens.services import record_download
-from complaints import faq, selectors, services, workflow
+from complaints import faq, selectors, services, tracking, workflow
 from complaints.actions import ACTIONS, FORMS
 from complaints.forms import (
     AnswerForm,
@@ -24,6 +24,7 @@ from complaints.forms import (
     InboxFilterForm,
     NoteForm,
     StaffComplaintForm,
+    SupplementReplyForm,
     TrackForm,
     WithdrawForm,
 )
@@ -105,9 +106,7 @@ def _held(request):
 @never_cache
 @limit_secret_guesses
 def receipt(request, secret):
-    complaint = selectors.find_by_secret(secret)
-    if complaint is None:
-        raise Http404
+    complaint = _tracked(secret)
     return render(
         request,
         "complaints/receipt.html",
@@ -144,25 +143,84 @@ def track(request):
     return render(request, "complaints/track_form.html", context)
 
 
-@never_cache
-@limit_secret_guesses
-def track_secret(request, secret):
+def _tracked(secret: str) -> Complaint:
     complaint = selectors.find_by_secret(secret)
     if complaint is None:
         raise Http404
-    return render(
-        request,
-        "complaints/track_detail.html",
-        {
-            "complaint": complaint,
-            "secret": secret,
-            "events": selectors.public_history(complaint),
-            "attachments": complaint.attachments.all(),
-            "answer": complaint.answers.first()
-            if complaint.status in {"answered", "closed"}
-            else None,
-        },
-    )
+    return complaint
+
+
+def _track_context(complaint, secret, supplement_form=None) -> dict:
+    """What the tracking page and the printable result notice show."""
+    pending = workflow.open_supplement_request(complaint)
+    if pending is not None and supplement_form is None:
+        supplement_form = SupplementReplyForm(initial={"pause": pending.pk})
+    return {
+        "complaint": complaint,
+        "secret": secret,
+        "events": selectors.public_history(complaint),
+        "attachments": complaint.attachments.all(),
+        "answer": complaint.answers.first() if complaint.status in {"answered", "closed"} else None,
+        "supplements": selectors.supplement_requests(complaint),
+        "pending_supplement": pending,
+        "supplement_form": supplement_form if pending is not None else None,
+        "links": tracking.links_for(complaint),
+    }
+
+
+@never_cache
+@limit_secret_guesses
+def track_secret(request, secret):
+    complaint = _tracked(secret)
+    return render(request, "complaints/track_detail.html", _track_context(complaint, secret))
+
+
+@never_cache
+@limit_secret_guesses
+@require_POST
+def track_supplement(request, secret):
+    """The citizen's answer to a supplement request: on the complaint, the clock running
+    again, the new deadline shown at once; what they typed stays if something is wrong."""
+    complaint = _tracked(secret)
+    form = SupplementReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            _reply, replied_now = workflow.supplement_reply(
+                complaint=complaint,
+                pause_id=form.cleaned_data["pause"],
+                text=form.cleaned_data["text"],
+                attachments=form.cleaned_data["attachments"],
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            complaint.refresh_from_db()
+            due = formats.date_format(timezone.localtime(complaint.due_at), "Y년 n월 j일(D) H:i")
+            if replied_now:
+                messages.success(
+                    request,
+                    _(
+                        "보완 자료를 받았습니다. 처리를 다시 시작하며, "
+                        "답변 예정은 %(due)s까지입니다."
+                    )
+                    % {"due": due},
+                )
+            else:
+                messages.info(request, _("이 보완 요청에는 이미 답하셨습니다."))
+            return redirect("complaint-track-secret", secret=secret)
+    context = _track_context(complaint, secret, supplement_form=form)
+    return render(request, "complaints/track_detail.html", context)
+
+
+@never_cache
+@limit_secret_guesses
+def track_notice(request, secret):
+    """민원 처리결과 통지서 (제27조): the answer as a page to print or save."""
+    complaint = _tracked(secret)
+    context = _track_context(complaint, secret)
+    if context["answer"] is None:
+        raise Http404
+    return render(request, "complaints/track_notice.html", context)
 
 
 @never_cache
@@ -170,9 +228,7 @@ def track_secret(request, secret):
 @require_http_methods(["GET", "POST"])
 def track_withdraw(request, secret):
     """취하 from the tracking page: a reason and a confirmation first."""
-    complaint = selectors.find_by_secret(secret)
-    if complaint is None:
-        raise Http404
+    complaint = _tracked(secret)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,9 +258,7 @@ def _download(attachment: Attachment):
 @never_cache
 @limit_secret_guesses
 def track_attachment(request, secret, pk):
-    complaint = selectors.find_by_secret(secret)
-    if complaint is None:
-        raise Http404
+    complaint = _tracked(secret)
     return _download(get_object_or_404(Attachment, pk=pk, complaint=complaint))
 
 

@@ -12,8 +12,21 @@ from django.utils.translation import gettext as _
 
 from citizens.services import contact_add
 from complaints.actions import ACTIONS
-from complaints.models import Answer, Attachment, CallLog, Complaint, Event, Pause
-from complaints.services import attachment_files, notify_citizen, statutory_deadline
+from complaints.models import (
+    Answer,
+    Attachment,
+    CallLog,
+    Complaint,
+    Event,
+    Pause,
+    SupplementReply,
+)
+from complaints.services import (
+    attachment_files,
+    discard_files,
+    notify_citizen,
+    statutory_deadline,
+)
 from complaints.signals import complaint_answered
 from pcrm.notify.models import StaffNotification
 from pcrm.org.access import in_team
@@ -196,7 +209,7 @@ def request_supplement(*, staff: Staff, complaint: Complaint, note: str) -> Comp
         raise TransitionError(_("민원인에게 보완할 내용을 적어 주세요."))
     c.status = Status.SUPPLEMENT
     _save(c, "status")
-    pause = Pause.objects.create(complaint=c, started_at=timezone.now())
+    pause = Pause.objects.create(complaint=c, started_at=timezone.now(), note=note)
     _record(c, Kind.SUPPLEMENT_REQUESTED, staff, from_status=Status.IN_PROGRESS, note=note)
     notify_citizen(c, "complaint-supplement", f"supplement:{pause.pk}", note=note)
     return c
@@ -206,6 +219,14 @@ def request_supplement(*, staff: Staff, complaint: Complaint, note: str) -> Comp
 def resume(*, staff: Staff, complaint: Complaint, note: str = "") -> Complaint:
     c = _locked(complaint)
     _guard("resume", staff, c)
+    _resume(c)
+    _record(c, Kind.RESUMED, staff, from_status=Status.SUPPLEMENT, note=note)
+    return c
+
+
+def _resume(c: Complaint) -> None:
+    """The clock runs again: the open pause ends now and the deadline moves by the time
+    it stood still (the extended date, if there is one, stays)."""
     now = timezone.now()
     c.pauses.filter(ended_at__isnull=True).update(ended_at=now)
     c.statutory_due_at = statutory_deadline(c, organisation_calendar(), now=now)
@@ -213,8 +234,49 @@ def resume(*, staff: Staff, complaint: Complaint, note: str = "") -> Complaint:
         c.due_at = c.statutory_due_at
     c.status = Status.IN_PROGRESS
     _save(c, "status", "statutory_due_at", "due_at")
-    _record(c, Kind.RESUMED, staff, from_status=Status.SUPPLEMENT, note=note)
-    return c
+
+
+def open_supplement_request(complaint: Complaint) -> Pause | None:
+    """The supplement request the citizen may answer now, if there is one."""
+    if complaint.status != Status.SUPPLEMENT:
+        return None
+    return complaint.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+
+
+def supplement_reply(*, complaint: Complaint, pause_id: int, text: str, attachments=()):
+    """The citizen answers a supplement request online (from the tracking page): the
+    reply and its files land on the complaint, the clock runs again and the assignee
+    (or the team's leader) hears of it. One reply per request: a repeated submission
+    (a double click, a retry) returns the first one. ``(reply, replied_now)``."""
+    with attachment_files(attachments, Attachment.Kind.SUPPLEMENT) as files:
+        reply, replied_now = _supplement_reply(complaint, pause_id, text, files)
+    if not replied_now:
+        discard_files(files)  # the first submission's rows have files of their own
+    return reply, replied_now
+
+
+@transaction.atomic
+def _supplement_reply(complaint, pause_id, text, files):
+    c = _locked(complaint)
+    pause = Pause.objects.filter(pk=pause_id, complaint=c).select_related("reply").first()
+    if pause is None:
+        raise TransitionError(_("이 민원에 그런 보완 요청이 없습니다."))
+    if hasattr(pause, "reply"):
+        return pause.reply, False
+    if pause.ended_at is not None or c.status != Status.SUPPLEMENT:
+        raise TransitionError(
+            _("이 보완 요청은 이미 끝났습니다. 더 알릴 내용이 있으면 담당 부서에 연락해 주세요.")
+        )
+    if not text.strip():
+        raise TransitionError(_("보완할 내용을 적어 주세요."))
+    reply = SupplementReply.objects.create(pause=pause, text=text.strip())
+    for attachment in files:
+        attachment.complaint = c
+        attachment.save()
+    _resume(c)
+    _record(c, Kind.SUPPLEMENT_REPLIED, None, from_status=Status.SUPPLEMENT, counts=True)
+    _tell_staff(c, f"supplement:{pause.pk}", _("%(number)s 민원에 민원인이 보완 자료를 냈습니다."))
+    return reply, True
 
 
 @transaction.atomic
@@ -367,18 +429,22 @@ def withdraw_by_citizen(*, complaint: Complaint, reason: str) -> tuple[Complaint
         raise TransitionError(_("취하하는 까닭을 적어 주세요."))
     note = _("민원인이 온라인으로 취하: %(reason)s") % {"reason": reason.strip()}
     _withdraw(c, None, note, counts=True)
+    _tell_staff(c, "withdrawn", _("%(number)s 민원을 민원인이 취하했습니다."))
+    return c, True
+
+
+def _tell_staff(c: Complaint, key: str, text: str) -> None:
+    """What the citizen did online, told once to the assignee (or the team's leader)."""
     told = c.assignee or c.team.leader
     if told is not None:
         StaffNotification.objects.get_or_create(
-            key=f"complaint:{c.pk}:withdrawn:staff:{told.pk}",
+            key=f"complaint:{c.pk}:{key}:staff:{told.pk}",
             defaults={
                 "staff": told,
-                "text": _("%(number)s 민원을 민원인이 취하했습니다.")
-                % {"number": c.receipt_number},
+                "text": text % {"number": c.receipt_number},
                 "link": f"/staff/complaints/{c.pk}/",
             },
         )
-    return c, True
 
 
 @transaction.atomic

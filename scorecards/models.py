@@ -25,6 +25,7 @@ class TeamDay(models.Model):
     answered_on_time = models.PositiveIntegerField(default=0)
     processing_minutes = models.PositiveBigIntegerField(default=0)
     repeated = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

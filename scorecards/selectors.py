@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Sum
 
 from pcrm.lib.periods import Period
 from pcrm.org.access import visible_to
 from scorecards.indicators import INDICATORS, PERSPECTIVES, Indicator
-from scorecards.models import PeriodScore
+from scorecards.models import PeriodScore, TeamDay
 
 # --- reading the stored scores ------------------------------------------------------------
 
@@ -152,3 +152,16 @@ def team_trend(user, team_id: int, period: str, *, count: int = 6) -> list[Perio
             .order_by("-start")[:count]
         )
     )
+
+
+def handled_counts(team_id: int, period: str) -> dict[str, int]:
+    """What the team received, answered and saw withdrawn (취하) in the period, from the
+    daily rollups: withdrawals count apart, neither answered nor late."""
+    try:
+        current = Period.parse(period)
+    except ValueError:
+        return {}
+    sums = TeamDay.objects.filter(
+        team_id=team_id, day__gte=current.start, day__lt=current.end
+    ).aggregate(received=Sum("received"), answered=Sum("answered"), withdrawn=Sum("withdrawn"))
+    return {name: int(value or 0) for name, value in sums.items()}

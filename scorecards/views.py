@@ -100,6 +100,7 @@ def scorecard_team(request, pk):
         "groups": selectors.shown(card.values) if card else [],
         "trend": trend,
         "chart": selectors.chart([row.period_label for row in trend], trend),
+        "handled": selectors.handled_counts(team.pk, period) if period else {},
     }
     return render(request, "scorecards/scorecard_team.html", context)
 

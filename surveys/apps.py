@@ -7,4 +7,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("만족도 조사")
 
     def ready(self):
-        from surveys import access, home, signals  # noqa: F401  (rules, shortcuts, hooks)
+        from complaints import tracking
+        from surveys import access, home, selectors, signals  # noqa: F401  (rules, hooks)
+
+        tracking.register_link(selectors.open_survey_link)

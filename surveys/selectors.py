@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -287,3 +288,15 @@ def catch_candidates(now: datetime):
         kind=Call.Kind.HAPPY, status=Call.Status.REFUSED, closed_at__gte=since
     ).values_list("pk", "citizen_id", "team_id", "complaint_id"):
         yield Call.Reason.DECLINED, f"declined:{call_id}", citizen_id, team_id, complaint_id
+
+
+def open_survey_link(complaint) -> tuple[str, str] | None:
+    """The satisfaction survey still open for this complaint, for its tracking page."""
+    invitation = (
+        Invitation.objects.filter(complaint=complaint, used=False, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is None:
+        return None
+    return _("민원 처리 만족도 조사에 답하기"), reverse("survey-respond", args=[invitation.token])

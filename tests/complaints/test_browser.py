@@ -97,3 +97,49 @@ def test_a_citizen_withdraws_online_after_confirming(driver, live_server, org, c
     complaint.refresh_from_db()
     assert complaint.status == "withdrawn"
     _clean(driver, "tracking page after withdrawal")
+
+
+def test_a_citizen_answers_a_supplement_request_and_sees_the_new_deadline(
+    driver, live_server, org, category, tmp_path
+):
+    """Frozen on Wednesday 11:00: the request came on Tuesday 16:00, so the reply moves
+    the deadline by those hours and the page says the new one at once."""
+    from datetime import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from complaints import workflow
+    from complaints.models import SupplementReply
+    from tests.factories import file_complaint
+
+    kst = timezone.get_fixed_timezone(9 * 60)
+    with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=kst), tick=False):
+        complaint, secret = file_complaint(category)
+        workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+        workflow.start(staff=org.member, complaint=complaint)
+    with time_machine.travel(datetime(2026, 11, 24, 16, tzinfo=kst), tick=False):
+        workflow.request_supplement(
+            staff=org.member, complaint=complaint, note="사진을 보내 주세요."
+        )
+    photo = tmp_path / "현장.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    with time_machine.travel(datetime(2026, 11, 25, 11, tzinfo=kst), tick=True):
+        driver.get(f"{live_server.url}/complaints/track/{secret}/")
+        assert "사진을 보내 주세요." in driver.find_element(By.ID, "supplement").text
+        assert "멈춰 있습니다" in driver.find_element(By.ID, "due-at").text
+        _clean(driver, "tracking page with a supplement request")
+        click(driver, "#supplement button[type=submit]", navigates=True)  # nothing written
+        assert "보완할 내용을 적어 주세요" in driver.page_source
+        driver.find_element(By.ID, "id_text").send_keys("사진 보냅니다.")
+        driver.find_element(By.ID, "id_attachments").send_keys(str(photo))
+        click(driver, "#supplement button[type=submit]", navigates=True)
+        status = driver.find_element(By.CSS_SELECTOR, "[role=status]").text
+        assert "답변 예정은 2026년 11월 26일(목요일) 15:00까지입니다" in status
+        assert "2026년 11월 26일(목요일) 15:00" in driver.find_element(By.ID, "due-at").text
+        assert driver.find_elements(By.ID, "supplement") == []
+        _clean(driver, "tracking page after the reply")
+    reply = SupplementReply.objects.get()
+    assert (
+        reply.text == "사진 보냅니다." and complaint.attachments.get().original_name == "현장.png"
+    )

@@ -97,6 +97,30 @@ def test_facts_leave_out_the_time_a_supplement_request_stopped_the_clock(org):
     assert facts[org.team.pk].processing_minutes == 240
 
 
+def test_withdrawn_complaints_count_apart_neither_answered_nor_missed(client, login, org):
+    """취하 online by the citizen: counted as withdrawn on its day, out of the same-day
+    rate (no answer was due), not answered; the team's page says so."""
+    category = CategoryFactory(team=org.team, period="3d", same_day_target=True)
+    with time_machine.travel(at("2026-11-23T10:00"), tick=False):
+        kept, _s = file_complaint(category, phone="01011110001")
+        _withdrawn, secret = file_complaint(category, phone="01011110002")
+    with time_machine.travel(at("2026-11-23T11:00"), tick=False):
+        client.post(
+            f"/complaints/track/{secret}/withdraw/", {"reason": "해결됨", "confirmed": "on"}
+        )
+    _answer(org, kept, at("2026-11-23T15:00"))
+    services.rollup_refresh(start=date(2026, 11, 23), end=date(2026, 11, 24))
+    day = TeamDay.objects.get(team=org.team, day=date(2026, 11, 23))
+    assert (day.received, day.withdrawn, day.answered) == (2, 1, 1)
+    assert (day.same_day_eligible, day.same_day_met) == (1, 1)  # 100 %, not 50 %
+    with time_machine.travel(at("2026-12-02T09:00"), tick=False):
+        services.scorecards_refresh()
+        page = login(org.leader).get(
+            f"/staff/scorecards/teams/{org.team.pk}/", {"period": "2026-11"}
+        )
+    assert "접수 2건 · 답변 1건 · 취하 1건" in page.content.decode()
+
+
 def test_weights_must_sum_to_one_hundred(org):
     values = dict(indicators.DEFAULT_WEIGHTS)
     assert sum(values.values()) == 100
