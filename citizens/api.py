@@ -27,6 +27,7 @@ class CitizenOut(serializers.Serializer):
     dong = serializers.CharField()
     preferred_channel = serializers.CharField()
     do_not_call = serializers.BooleanField()
+    do_not_contact = serializers.BooleanField()
     vulnerable = serializers.SerializerMethodField()
     last_contact_at = serializers.DateTimeField(allow_null=True)
     contact_count = serializers.IntegerField()

@@ -35,6 +35,7 @@ class CitizenForm(KrdsFormMixin, forms.ModelForm):
             "preferred_language",
             "preferred_channel",
             "do_not_call",
+            "do_not_contact",
         ]
         help_texts = {"birth_year": _("주민등록번호는 받지 않습니다. 출생연도만 적습니다.")}
 

@@ -212,7 +212,7 @@ def _queue(letter: ELetter, row: ELetterRecipient, now: datetime) -> int:
         ):
             return 0  # another worker has it
         citizen = row.citizen
-        if not (citizen.e_letter_opt_in and citizen.email):
+        if not (citizen.e_letter_opt_in and citizen.email) or citizen.do_not_contact:
             return 0  # unsubscribed since the list was made: the row stays, empty
         signer = letter.signed_by
         message = message_queue(
@@ -228,6 +228,7 @@ def _queue(letter: ELetter, row: ELetterRecipient, now: datetime) -> int:
                 "unsubscribe_url": unsubscribe_url(citizen.pk),
             },
             dedupe_key=f"eletter:{letter.pk}:{citizen.pk}",
+            team_id=signer.team_id,
         )
         if message is not None:
             ELetterRecipient.objects.filter(pk=row.pk).update(message=message)

@@ -64,6 +64,12 @@ class Citizen(models.Model):
     )
     vulnerable = models.BooleanField(_("취약고객"), default=False, editable=False)
     do_not_call = models.BooleanField(_("전화 수신 거부"), default=False)
+    # no messages but the notices the law requires (see pcrm.notify.services.ALWAYS_SENT)
+    do_not_contact = models.BooleanField(
+        _("연락 거부(법정 통지 외)"),
+        default=False,
+        help_text=_("켜면 접수·보완·연장·답변 같은 법정 통지 말고는 문자·메일을 보내지 않습니다."),
+    )
     e_letter_opt_in = models.BooleanField(_("전자서한 수신 동의"), default=False)
     created_at = models.DateTimeField(_("등록일시"), default=timezone.now)
     updated_at = models.DateTimeField(_("수정일시"), auto_now=True)

@@ -311,6 +311,7 @@ def citizens_merge(*, staff: Staff, survivor: Citizen, duplicate: Citizen) -> Ci
         filter(None, [survivor.last_contact_at, duplicate.last_contact_at]), default=None
     )
     survivor.do_not_call = survivor.do_not_call or duplicate.do_not_call
+    survivor.do_not_contact = survivor.do_not_contact or duplicate.do_not_contact
     survivor.save()
     _refresh_vulnerable(survivor)
     detail = {"survivor": survivor.pk, "duplicate": duplicate.pk, "moved": moved}

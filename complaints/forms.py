@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.core.validators import validate_email
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -297,6 +298,51 @@ class SupplementReplyForm(KrdsFormMixin, forms.Form):
 
     def clean_attachments(self):
         return checked_uploads(self.cleaned_data.get("attachments"))
+
+
+class MineStartForm(KrdsFormMixin, forms.Form):
+    """내 민원: the number (or, for e-mail-only filers, the address) to prove."""
+
+    contact = forms.CharField(
+        label=_("휴대전화 번호 또는 이메일"),
+        max_length=254,
+        help_text=_("민원을 신청할 때 적은 휴대전화 번호(또는 이메일)로 인증번호를 보내 드립니다."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+        error_messages={"required": _("휴대전화 번호나 이메일을 적어 주세요.")},
+    )
+
+    def clean_contact(self):
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            try:
+                validate_email(value)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("이메일 형식이 올바르지 않습니다. 예: hong@example.kr")
+                ) from None
+            self.kind = "email"
+            return value.lower()
+        phone = clean_phone_value(value)
+        if not phone.startswith("01"):
+            raise forms.ValidationError(
+                _("인증번호는 휴대전화로 보냅니다. 010으로 시작하는 번호를 적어 주세요.")
+            )
+        self.kind = "phone"
+        return phone
+
+
+class MineCodeForm(KrdsFormMixin, forms.Form):
+    code = forms.RegexField(
+        label=_("인증번호 6자리"),
+        regex=r"^\s*\d{6}\s*$",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6}
+        ),
+        error_messages={
+            "required": _("받은 인증번호 6자리를 적어 주세요."),
+            "invalid": _("인증번호는 숫자 6자리입니다."),
+        },
+    )
 
 
 class TrackForm(KrdsFormMixin, forms.Form):

@@ -271,6 +271,29 @@ class SupplementReply(models.Model):
         return f"{self.pause_id} {self.at:%Y-%m-%d %H:%M}"
 
 
+class AccessCode(models.Model):
+    """A six-digit code sent to a phone number or an e-mail address to prove it (내 민원).
+    Neither the address nor the code is kept: their keyed hashes are."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("휴대전화")
+        EMAIL = "email", _("이메일")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    contact_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="access_code_created")]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class Event(models.Model):
     """One step in a complaint's history; ``public`` ones show on the tracking page."""
 

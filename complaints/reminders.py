@@ -191,9 +191,13 @@ def send_progress_notices(*, now: datetime | None = None) -> int:
     sent = 0
     for complaint in due.select_related("citizen").iterator(chunk_size=500):
         with transaction.atomic():
-            reachable = complaint.citizen.phone or complaint.citizen.email
-            if reachable and notify_citizen(complaint, "complaint-progress", "progress30") is None:
-                continue  # another sweep got there first
+            # one sweep at a time per complaint: the second finds the first one's event
+            Complaint.objects.select_for_update().filter(pk=complaint.pk).first()
+            if Event.objects.filter(complaint=complaint, kind=Event.Kind.PROGRESS_NOTICE).exists():
+                continue
+            # (nothing goes to a citizen who cannot or must not be reached; the event
+            # is kept all the same, so the sweep does not ask again)
+            notify_citizen(complaint, "complaint-progress", "progress30")
             Event.objects.create(
                 complaint=complaint,
                 kind=Event.Kind.PROGRESS_NOTICE,

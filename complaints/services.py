@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citizens.consents import COMPLAINT_PROCESSING, ConsentText
+from citizens.contact import recipient_of
 from citizens.models import Citizen
 from citizens.selectors import profile_by_contact
 from citizens.services import (
@@ -41,7 +42,7 @@ from pcrm.lib.crypto import new_secret
 from pcrm.lib.db import insert_all, reserve_keys
 from pcrm.lib.spreadsheet import xlsx_bytes
 from pcrm.notify.models import Message
-from pcrm.notify.services import ask_for_delivery, message_compose, message_queue
+from pcrm.notify.services import ask_for_delivery, compose_for, message_to
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff
 
@@ -240,24 +241,24 @@ def tracking_url(secret: str) -> str:
 
 
 def notify_citizen(complaint: Complaint, template: str, key: str, **context):
-    """Queue a message to the complainant (SMS if there is a phone, else e-mail) once per
-    ``key``; ``None`` if they have neither or it was queued before."""
+    """Queue a message to the complainant (by their channel, in their language) once per
+    ``key``; ``None`` if they cannot be reached, must not be, or it was queued before."""
     message = _to_citizen(complaint, template, key, **context)
-    return message_queue(**message) if message else None
+    return message_to(**message) if message else None
 
 
 def _to_citizen(complaint: Complaint, template: str, key: str, **context) -> dict | None:
-    """What ``message_queue`` needs for a message to the complainant, or ``None`` if
-    they gave neither phone nor e-mail."""
-    citizen = complaint.citizen
-    channel, recipient = ("sms", citizen.phone) if citizen.phone else ("email", citizen.email)
-    if not recipient:
+    """What ``message_to`` needs for a message to the complainant, or ``None`` if it
+    must not go (``citizens.contact``)."""
+    to = recipient_of(complaint.citizen, template)
+    if to is None:
         return None
     if "tracking_url" not in context:  # every message carries the way to the complaint
         context["tracking_url"] = tracking_url(complaint.tracking_secret)
     return {
-        "channel": channel,
-        "recipient": recipient,
+        "to": to,
+        "about": f"complaint:{complaint.pk}",
+        "team_id": complaint.team_id,
         "template": template,
         "context": {
             "complaint": complaint,
@@ -277,7 +278,7 @@ def _confirmation(complaint: Complaint, link: str) -> Message | None:
         due_at=timezone.localtime(complaint.due_at),
         tracking_url=link,
     )
-    return message_compose(**message) if message else None
+    return compose_for(**message) if message else None
 
 
 def complaint_rate(*, complaint_id: int, rating: int, at=None) -> None:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from complaints import faq, reminders
+from complaints import faq, mine, reminders
 
 
 @shared_task(name="complaints.tasks.sweep_reminders")
@@ -16,3 +16,8 @@ def send_progress_notices():
 @shared_task(name="complaints.tasks.mail_due_qa_book")
 def mail_due_qa_book():
     return faq.mail_due_book()
+
+
+@shared_task(name="complaints.tasks.purge_access_codes")
+def purge_access_codes():
+    return mine.codes_purge()

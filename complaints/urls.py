@@ -1,11 +1,15 @@
 from django.urls import path
 
-from complaints import faq_views, views
+from complaints import faq_views, mine_views, views
 
 public_urlpatterns = [
     path("new/", views.public_file, name="complaint-new"),
     path("receipt/<str:secret>/", views.receipt, name="complaint-receipt"),
     path("track/", views.track, name="complaint-track"),
+    path("mine/", mine_views.mine_start, name="complaint-mine"),
+    path("mine/code/", mine_views.mine_code, name="complaint-mine-code"),
+    path("mine/list/", mine_views.mine_list, name="complaint-mine-list"),
+    path("mine/end/", mine_views.mine_end, name="complaint-mine-end"),
     path("track/<str:secret>/", views.track_secret, name="complaint-track-secret"),
     path("track/<str:secret>/withdraw/", views.track_withdraw, name="complaint-track-withdraw"),
     path(

@@ -34,6 +34,7 @@ from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
 from pcrm.lib.ratelimit import allow, forgive, limit_secret_guesses
 from pcrm.lib.spreadsheet import download
+from pcrm.notify.selectors import messages_about
 from pcrm.org.access import SERVING_ROLES, get_for_user, serves, staff_required, visible_to
 from pcrm.org.calendar import organisation_calendar
 
@@ -440,6 +441,9 @@ def _detail_context(request, complaint, **forms):
         "attachments": list(complaint.attachments.all()),
         "answers": list(complaint.answers.select_related("staff")),
         "calls": list(complaint.calls.select_related("staff")),
+        "supplements": selectors.supplement_requests(complaint),
+        # what went to the citizen, by which channel, and what became of it
+        "sent_messages": messages_about(f"complaint:{complaint.pk}"),
         "overdue": overdue,
         "left": left,
         "needs_intent": workflow.needs_intent_analysis(complaint),

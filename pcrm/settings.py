@@ -51,6 +51,14 @@ PCRM_BASE_URL = env_str("PCRM_BASE_URL", "http://127.0.0.1:8000")
 FILING_RATE_LIMIT = env_int("FILING_RATE_LIMIT", 5, minimum=1)
 TRACKING_RATE_LIMIT = env_int("TRACKING_RATE_LIMIT", 10, minimum=1)
 RATE_LIMIT_WINDOW = env_int("RATE_LIMIT_WINDOW", 600, minimum=10)
+# 내 민원: a code is valid this many minutes and tries; a proven number shows its
+# complaints this many minutes; codes per number (or address) and per client address
+# per RATE_LIMIT_WINDOW
+MINE_CODE_MINUTES = env_int("MINE_CODE_MINUTES", 5, minimum=1)
+MINE_CODE_TRIES = env_int("MINE_CODE_TRIES", 5, minimum=1)
+MINE_ACCESS_MINUTES = env_int("MINE_ACCESS_MINUTES", 30, minimum=1)
+MINE_CODES_PER_CONTACT = env_int("MINE_CODES_PER_CONTACT", 3, minimum=1)
+MINE_CODES_PER_ADDRESS = env_int("MINE_CODES_PER_ADDRESS", 10, minimum=1)
 
 INSTALLED_APPS = [
     "pcrm.apps.PcrmAdminConfig",
@@ -253,7 +261,46 @@ NOTIFY_WAKE_TIMEOUT = env_int("NOTIFY_WAKE_TIMEOUT", 30, minimum=1)
 # notices, e-letters, progress notices) go out only between these times (Asia/Seoul)
 NOTIFY_DAYTIME_FROM = env_time("NOTIFY_DAYTIME_FROM", "08:00")
 NOTIFY_DAYTIME_UNTIL = env_time("NOTIFY_DAYTIME_UNTIL", "21:00")
+# Where SMS and 알림톡 leave (pcrm.notify.backends): the console by default; NAVER Cloud
+# SENS (pcrm.notify.providers.sens.SensSms / SensAlimtalk) or NHN Cloud
+# (pcrm.notify.providers.nhn.NhnSms / NhnAlimtalk) in production; no 알림톡 if empty.
 NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "pcrm.notify.backends.ConsoleSmsBackend")
+NOTIFY_ALIMTALK_BACKEND = env_str("NOTIFY_ALIMTALK_BACKEND", "")
+# our template -> approved 알림톡 template code, e.g.
+# "complaint-received=PCRM_RECEIVED,complaint-answered=PCRM_ANSWERED"
+NOTIFY_ALIMTALK_TEMPLATES = dict(
+    pair.split("=", 1) for pair in env_list("NOTIFY_ALIMTALK_TEMPLATES", []) if "=" in pair
+)
+NOTIFY_SMS_SENDER = env_str("NOTIFY_SMS_SENDER", "021200000")  # the registered 발신번호
+NOTIFY_PROVIDER_TIMEOUT = env_int("NOTIFY_PROVIDER_TIMEOUT", 10, minimum=1)  # seconds
+NOTIFY_FILE_DIR = Path(env_str("NOTIFY_FILE_DIR", str(VAR_DIR / "outbox")))
+# the languages messages are written in; a citizen preferring another gets Korean
+NOTIFY_LANGUAGES = ("ko", "en")
+# delivery reports: the secret in the webhook's address (/hooks/notify/<channel>/<token>/),
+# and how long an unconfirmed 알림톡 waits before the SMS goes instead (seconds)
+NOTIFY_RECEIPT_TOKEN = env_str("NOTIFY_RECEIPT_TOKEN", "")
+NOTIFY_RECEIPT_TIMEOUT = env_int("NOTIFY_RECEIPT_TIMEOUT", 600, minimum=1)
+NOTIFY_RECEIPT_WINDOW = env_int("NOTIFY_RECEIPT_WINDOW", 3600, minimum=1)
+# estimated price per message in won, for the costs page
+NOTIFY_PRICES = {
+    "sms": env_str("NOTIFY_PRICE_SMS", "9"),
+    "lms": env_str("NOTIFY_PRICE_LMS", "30"),
+    "alimtalk": env_str("NOTIFY_PRICE_ALIMTALK", "8"),
+    "email": env_str("NOTIFY_PRICE_EMAIL", "0"),
+}
+SENS_API_URL = env_str("SENS_API_URL", "https://sens.apigw.ntruss.com")
+SENS_ACCESS_KEY = env_str("SENS_ACCESS_KEY", "")
+SENS_SECRET_KEY = env_str("SENS_SECRET_KEY", "")
+SENS_SMS_SERVICE_ID = env_str("SENS_SMS_SERVICE_ID", "")
+SENS_ALIMTALK_SERVICE_ID = env_str("SENS_ALIMTALK_SERVICE_ID", "")
+SENS_PLUS_FRIEND_ID = env_str("SENS_PLUS_FRIEND_ID", "")
+NHN_SMS_API_URL = env_str("NHN_SMS_API_URL", "https://api-sms.cloud.toast.com")
+NHN_SMS_APP_KEY = env_str("NHN_SMS_APP_KEY", "")
+NHN_SMS_SECRET_KEY = env_str("NHN_SMS_SECRET_KEY", "")
+NHN_ALIMTALK_API_URL = env_str("NHN_ALIMTALK_API_URL", "https://api-alimtalk.cloud.toast.com")
+NHN_ALIMTALK_APP_KEY = env_str("NHN_ALIMTALK_APP_KEY", "")
+NHN_ALIMTALK_SECRET_KEY = env_str("NHN_ALIMTALK_SECRET_KEY", "")
+NHN_ALIMTALK_SENDER_KEY = env_str("NHN_ALIMTALK_SENDER_KEY", "")
 
 # --- Celery ----------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -296,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pcrm.notify.tasks.deliver_due_messages",
         "schedule": 60,
     },
+    "poll-message-receipts": {
+        "task": "pcrm.notify.tasks.poll_message_receipts",
+        "schedule": 2 * 60,
+    },
     "complaint-reminders": {
         "task": "complaints.tasks.sweep_reminders",
         "schedule": 5 * 60,
@@ -331,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
     "qa-book-mailing": {
         "task": "complaints.tasks.mail_due_qa_book",
         "schedule": 60 * 60,
+    },
+    "purge-access-codes": {
+        "task": "complaints.tasks.purge_access_codes",
+        "schedule": 6 * 60 * 60,
     },
     "anonymise-inactive-citizens": {
         "task": "citizens.tasks.anonymise_inactive_citizens",

@@ -18,6 +18,7 @@ from complaints.urls import staff_urlpatterns as complaint_staff
 from pcrm import views
 from pcrm.api import errors as api_errors
 from pcrm.lib.db import UNAVAILABLE
+from pcrm.notify.urls import hook_urlpatterns as notify_hooks
 from pcrm.org.views import LoginView
 from scorecards.urls import staff_urlpatterns as scorecard_staff
 from surveys.urls import public_urlpatterns as survey_public
@@ -39,6 +40,7 @@ urlpatterns = [
     path("staff/audit/", include("pcrm.audit.urls")),
     path("staff/citizens/", include("citizens.urls")),
     path("staff/notifications/", include("pcrm.notify.urls")),
+    path("hooks/notify/", include(notify_hooks)),
     path("staff/complaints/", include(complaint_staff)),
     path("complaints/", include(complaint_public)),
     path("faq/", faq_public, name="faq"),

@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from citizens.contact import recipient_of
 from citizens.models import Citizen
 from citizens.services import contact_add
 from complaints.models import Complaint
 from complaints.services import tracking_url
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access
-from pcrm.notify.services import message_queue
+from pcrm.notify.services import message_to
 from pcrm.org.access import require as _require
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff, Team
@@ -97,13 +98,11 @@ def send_call_material(*, now: datetime | None = None, limit: int = 200) -> int:
             ):
                 continue
             citizen, complaint = call.citizen, call.complaint
-            channel, recipient = (
-                ("sms", citizen.phone) if citizen.phone else ("email", citizen.email)
-            )
             answer = complaint.answers.order_by("-at", "-id").first() if complaint else None
-            message_queue(
-                channel=channel,
-                recipient=recipient,
+            message = message_to(
+                recipient_of(citizen, "happy-call-material"),
+                about=f"complaint:{complaint.pk}" if complaint else "",
+                team_id=call.team_id,
                 template="happy-call-material",
                 context={
                     "complaint": complaint,
@@ -116,12 +115,14 @@ def send_call_material(*, now: datetime | None = None, limit: int = 200) -> int:
                 },
                 dedupe_key=f"call:{call.pk}:material",
             )
+            if message is None:
+                continue  # the citizen cannot be reached in writing, or asked not to be
             contact_add(
                 citizen_id=citizen.pk,
                 kind="call.material",
                 summary=_("해피콜 안내 자료 발송"),
                 at=now,
-                channel=channel,
+                channel="email" if message.channel == "email" else "sms",
                 source=f"call-material:{call.pk}",
                 counts=False,
             )

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citizens.consents import SATISFACTION_SURVEY
+from citizens.contact import recipient_of
 from citizens.models import Citizen
 from citizens.selectors import consenting
 from citizens.services import contact_add
 from complaints.models import Complaint
 from complaints.services import complaint_rate
 from pcrm.lib.crypto import new_secret
-from pcrm.notify.services import message_queue
+from pcrm.notify.services import message_queue, message_to
 from pcrm.org.access import require as _require
 from pcrm.org.models import Staff, Team
 from surveys.errors import SurveyError
@@ -107,37 +108,29 @@ def survey_url(token: str) -> str:
     return settings.PCRM_BASE_URL.rstrip("/") + reverse("survey-respond", args=[token])
 
 
-def _contact_of(invitation: Invitation) -> tuple[str, str] | None:
-    """The (channel, recipient) to send an invitation to, or ``None``."""
-    if invitation.staff_id:
-        email = invitation.staff.user.email
-        return ("email", email) if email else None
-    citizen = invitation.citizen
-    if invitation.channel == Channel.SMS and citizen.phone:
-        return "sms", citizen.phone
-    if invitation.channel == Channel.EMAIL and citizen.email:
-        return "email", citizen.email
-    return None
-
-
 def _send(invitation: Invitation, token: str, *, reminder: bool) -> None:
-    contact = _contact_of(invitation)
-    if contact is None:
-        return
-    channel, recipient = contact
-    message_queue(
-        channel=channel,
-        recipient=recipient,
-        template="survey-reminder" if reminder else "survey-invitation",
-        context={
+    """The link to a member of staff by e-mail; to a citizen by their channel and in
+    their language (and not at all if they asked not to be contacted)."""
+    template = "survey-reminder" if reminder else "survey-invitation"
+    message = {
+        "template": template,
+        "context": {
             "campaign": invitation.campaign,
             "team": invitation.team,
             "url": survey_url(token),
             "expires_at": timezone.localtime(invitation.expires_at),
             "organisation_name": settings.ORGANISATION_NAME,
         },
-        dedupe_key=f"survey:{invitation.pk}:{'reminder' if reminder else 'invitation'}",
-    )
+        "dedupe_key": f"survey:{invitation.pk}:{'reminder' if reminder else 'invitation'}",
+        "team_id": invitation.team_id,
+    }
+    if invitation.staff_id:
+        if invitation.staff.user.email:
+            message_queue(channel="email", recipient=invitation.staff.user.email, **message)
+        return
+    if invitation.complaint_id:
+        message["about"] = f"complaint:{invitation.complaint_id}"
+    message_to(recipient_of(invitation.citizen, template), **message)
 
 
 def _invite(

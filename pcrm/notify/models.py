@@ -11,17 +11,30 @@ from pcrm.lib.masking import mask_email, mask_phone
 class Message(models.Model):
     """An outgoing message. It is a row first: a sweep delivers what is due, each row
     claimed by a conditional update, so a lost broker message delays it and a second
-    worker cannot send it again."""
+    worker cannot send it again.
+
+    A message that cannot reach the citizen through its channel (알림톡 not delivered,
+    an SMS refused) falls back to the next one in ``next_channels``: a new row with
+    ``fallback_of`` set and its own dedupe key, so each channel is tried once."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", LABELS["email"]
         SMS = "sms", LABELS["sms"]
+        ALIMTALK = "alimtalk", _("알림톡")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("대기")
         SENDING = "sending", _("발송 중")
-        SENT = "sent", _("발송 완료")
+        SENT = "sent", _("발송")
+        DELIVERED = "delivered", _("전달 확인")
         FAILED = "failed", _("발송 실패")
+        FELL_BACK = "fell_back", _("다른 수단으로 대체")
+
+    class Billing(models.TextChoices):
+        SMS = "sms", _("단문(SMS)")
+        LMS = "lms", _("장문(LMS)")
+        ALIMTALK = "alimtalk", _("알림톡")
+        EMAIL = "email", _("이메일")
 
     channel = models.CharField(max_length=8, choices=Channel.choices)
     recipient = EncryptedTextField()
@@ -31,7 +44,7 @@ class Message(models.Model):
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     dedupe_key = models.CharField(max_length=120)  # unique (Meta), exact look-ups only
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -42,6 +55,37 @@ class Message(models.Model):
     request_id = models.CharField(max_length=64, blank=True, editable=False)
     # not sent at night: see pcrm.notify.services.DAYTIME_TEMPLATES
     daytime_only = models.BooleanField(default=False, editable=False)
+    # what it is (the template), what it is about ("complaint:12"), whose work it is
+    # (the team, for the costs page) and what it costs (an SMS or an LMS)
+    template = models.CharField(max_length=60, blank=True, editable=False)
+    about = models.CharField(max_length=40, blank=True, editable=False)
+    team = models.ForeignKey(
+        "org.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        editable=False,
+    )
+    billing = models.CharField(max_length=8, choices=Billing.choices, blank=True)
+    language = models.CharField(max_length=8, default="ko", editable=False)
+    # for staff: why it went as it did (a language without templates, a fallback)
+    note = models.CharField(max_length=200, blank=True)
+    # the channels still to try if this one does not reach the citizen, in order
+    next_channels = models.CharField(max_length=40, blank=True, editable=False)
+    fallback_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        editable=False,
+    )
+    # the provider's id for it (its delivery report names it)
+    provider_ref = models.CharField(max_length=100, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("발송 메시지")
@@ -65,6 +109,23 @@ class Message(models.Model):
                 condition=~models.Q(recipient_hash=""),
                 name="message_recipient",
             ),
+            # sent and not settled yet: what the receipt poll asks the provider about
+            models.Index(
+                fields=["sent_at"],
+                condition=models.Q(status="sent") & ~models.Q(channel="email"),
+                name="message_unsettled",
+            ),
+            models.Index(
+                fields=["provider_ref"],
+                condition=~models.Q(provider_ref=""),
+                name="message_provider_ref",
+            ),
+            models.Index(
+                fields=["about", "created_at"],
+                condition=~models.Q(about=""),
+                name="message_about",
+            ),
+            models.Index(fields=["created_at"], name="message_created"),
         ]
         constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="message_once")]
 
@@ -78,6 +139,11 @@ class Message(models.Model):
     @property
     def masked_recipient(self) -> str:
         return mask_email(self.recipient) if self.channel == "email" else mask_phone(self.recipient)
+
+    @property
+    def reference(self) -> str:
+        """Our key for it at the provider (their grouping or reference field)."""
+        return f"pcrm-{self.pk}"
 
 
 class StaffNotification(models.Model):

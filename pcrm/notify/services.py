@@ -30,6 +30,7 @@ from pcrm.lib.calendar import SEOUL
 from pcrm.lib.db import insert_once
 from pcrm.notify import backends
 from pcrm.notify.models import Message
+from pcrm.notify.routing import Recipient, billing_of, channels_for, language_for
 from pcrm.ops import context as request_context
 
 logger = logging.getLogger("pcrm.notify")
@@ -42,12 +43,35 @@ def message_queue(**message) -> Message | None:
     """Write the message row (``message_compose``'s arguments; once per ``dedupe_key``)
     and ask a worker to deliver after commit. If the broker is down, the beat sweep
     sends it later."""
-    row = message_compose(**message)
+    return _queued(message_compose(**message))
+
+
+def message_to(to: Recipient | None, **message) -> Message | None:
+    """A message to a citizen (``compose_for``'s arguments), by their channel and in
+    their language; ``None`` if they cannot be reached or it was queued before."""
+    row = compose_for(to, **message)
+    return _queued(row) if row is not None else None
+
+
+def _queued(row: Message) -> Message | None:
     if not insert_once(row):  # queued before under this key
         return None
     transaction.on_commit(ask_for_delivery)
     return row
 
+
+# what goes whatever the citizen said about being contacted: the notices the law
+# requires (receipt, supplement request, extension, answer, transfer) and what the
+# citizen just asked for (a sign-in code)
+ALWAYS_SENT = frozenset(
+    {
+        "complaint-received",
+        "complaint-supplement",
+        "complaint-extended",
+        "complaint-answered",
+        "access-code",
+    }
+)
 
 # messages the citizen did not just ask for: they wait for the day (NOTIFY_DAYTIME_FROM to
 # NOTIFY_DAYTIME_UNTIL, Asia/Seoul); a receipt, an answer or a staff notice goes at once
@@ -79,14 +103,25 @@ def next_daytime(moment: datetime) -> datetime:
 
 
 def message_compose(
-    *, channel: str, recipient: str, template: str, context: dict, dedupe_key: str
+    *,
+    channel: str,
+    recipient: str,
+    template: str,
+    context: dict,
+    dedupe_key: str,
+    language: str = "",
+    about: str = "",
+    team_id: int | None = None,
+    next_channels: str = "",
+    note: str = "",
 ) -> Message:
     """The message row, rendered and not written yet. A caller that writes it itself
     (``pcrm.lib.db.insert_all``) registers ``ask_for_delivery`` to run after commit."""
+    language = language or settings.LANGUAGE_CODE
     subject = ""  # a text message has none
-    # in the service's language whoever composes it (a sweep, a command, a staff member
-    # browsing in English): dates read "12월 10일(목)", never "(Thu)"
-    with translation.override(settings.LANGUAGE_CODE):
+    # in the recipient's language whoever composes it (a sweep, a command, a staff member
+    # browsing in English): dates read "12월 10일(목)", never "(Thu)", for Korean readers
+    with translation.override(language):
         if channel == Message.Channel.EMAIL:
             subject = render_to_string(f"emails/{template}-subject.txt", context).strip()
         body = render_to_string(f"emails/{template}-body.txt", context).strip()
@@ -102,6 +137,45 @@ def message_compose(
         request_id=request_context.current(),
         daytime_only=daytime_only,
         next_attempt_at=next_daytime(now) if daytime_only else now,
+        template=template,
+        about=about,
+        team_id=team_id,
+        billing=billing_of(channel, body),
+        language=language,
+        next_channels=next_channels,
+        note=note,
+    )
+
+
+def compose_for(
+    to: Recipient | None,
+    *,
+    template: str,
+    context: dict,
+    dedupe_key: str,
+    about: str = "",
+    team_id: int | None = None,
+) -> Message | None:
+    """A citizen's message, not written yet: the first of their channels (the others
+    kept for falling back), their language or Korean with a note for the staff."""
+    if to is None:
+        return None
+    language, note = language_for(to)
+    chain = channels_for(to, template, language)
+    if not chain:
+        return None
+    (channel, address), rest = chain[0], chain[1:]
+    return message_compose(
+        channel=channel,
+        recipient=address,
+        template=template,
+        context=context,
+        dedupe_key=dedupe_key,
+        language=language,
+        about=about,
+        team_id=team_id,
+        next_channels=",".join(name for name, _address in rest),
+        note=note,
     )
 
 
@@ -145,22 +219,136 @@ def deliver(message_id: int) -> bool:
     # its log lines carry the id of the request that queued it, whichever run sends it
     token = request_context.bind(message.request_id or request_context.current())
     try:
-        backends.deliver(message)
-    except Exception as exc:
-        failed = message.attempts >= MAX_ATTEMPTS
-        Message.objects.filter(pk=message_id).update(
-            status=Message.Status.FAILED if failed else Message.Status.PENDING,
-            next_attempt_at=now + timedelta(minutes=2**message.attempts),
-            last_error=f"{type(exc).__name__}: {exc}"[:300],
-        )
-        logger.warning("message %s failed (attempt %s): %s", message_id, message.attempts, exc)
-        return False
-    else:
-        Message.objects.filter(pk=message_id).update(status=Message.Status.SENT, sent_at=now)
-        logger.info("message %s sent", message_id)
-        return True
+        return _send(message, now)
     finally:
         request_context.unbind(token)
+
+
+def _send(message: Message, now) -> bool:
+    sending = Message.objects.filter(pk=message.pk, status=Message.Status.SENDING)
+    try:
+        reference = backends.backend_for(message.channel).send(message)
+    except backends.Unconfirmed as exc:
+        # it may have been accepted: never again through this channel; the receipt poll
+        # asks the provider, and the next channel takes over if nothing was delivered
+        sending.update(status=Message.Status.SENT, sent_at=now, last_error=_error(exc, "응답 없음"))
+        logger.warning("message %s unconfirmed: %s", message.pk, exc)
+        return True
+    except backends.Rejected as exc:
+        logger.warning("message %s refused: %s", message.pk, exc)
+        fall_back(message, _error(exc, "거부"), statuses=[Message.Status.SENDING])
+        return False
+    except Exception as exc:
+        logger.warning("message %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+        if message.attempts >= MAX_ATTEMPTS:
+            fall_back(message, _error(exc, "실패"), statuses=[Message.Status.SENDING])
+        else:
+            sending.update(
+                status=Message.Status.PENDING,
+                next_attempt_at=now + timedelta(minutes=2**message.attempts),
+                last_error=_error(exc, "실패"),
+            )
+        return False
+    sending.update(status=Message.Status.SENT, sent_at=now, provider_ref=reference[:100])
+    logger.info("message %s sent", message.pk)
+    return True
+
+
+def _error(exc: Exception, what: str) -> str:
+    return f"{what}: {type(exc).__name__}: {exc}"[:300]
+
+
+def fall_back(message: Message, reason: str, *, statuses) -> bool:
+    """The message did not reach the citizen through its channel: the next channel
+    takes over (a new row, once: its own dedupe key), or it failed if none is left.
+    Only from ``statuses`` (one conditional update: one taker among receipts, polls
+    and retries): ``True`` if this call moved it."""
+    rest = [name for name in message.next_channels.split(",") if name]
+    with transaction.atomic():
+        moved = Message.objects.filter(pk=message.pk, status__in=statuses).update(
+            status=Message.Status.FELL_BACK if rest else Message.Status.FAILED,
+            last_error=reason[:300],
+        )
+        if not moved or not rest:
+            return bool(moved)
+        channel, now = rest[0], timezone.now()
+        row = Message(
+            channel=channel,
+            recipient=message.recipient,
+            recipient_hash=Message.hash_of(channel, message.recipient),
+            subject=message.subject,
+            body=message.body,
+            dedupe_key=f"{message.dedupe_key}>{channel}"[:120],
+            request_id=message.request_id,
+            daytime_only=message.daytime_only,
+            next_attempt_at=next_daytime(now) if message.daytime_only else now,
+            template=message.template,
+            about=message.about,
+            team_id=message.team_id,
+            billing=billing_of(channel, message.body),
+            language=message.language,
+            next_channels=",".join(rest[1:]),
+            fallback_of=message,
+            note=message.note,
+        )
+        if insert_once(row):
+            transaction.on_commit(ask_for_delivery)
+        return True
+
+
+def receipts_apply(channel: str, receipts: list[backends.Receipt]) -> int:
+    """A provider's delivery reports: delivered, or on to the next channel. A report
+    that comes again changes nothing. The number of messages settled now."""
+    settled = 0
+    for receipt in receipts:
+        message = Message.objects.filter(channel=channel, provider_ref=receipt.provider_ref).first()
+        if message is not None:
+            settled += _settle(message, receipt.delivered, receipt.detail)
+    return settled
+
+
+def _settle(message: Message, delivered: bool, detail: str) -> bool:
+    if delivered:
+        return bool(
+            Message.objects.filter(pk=message.pk, status=Message.Status.SENT).update(
+                status=Message.Status.DELIVERED, delivered_at=timezone.now()
+            )
+        )
+    reason = f"전달 안 됨: {detail}" if detail else "전달 안 됨"
+    return fall_back(message, reason, statuses=[Message.Status.SENT])
+
+
+def poll_receipts(*, now=None) -> int:
+    """Ask the providers about messages sent a while ago and not settled: delivered,
+    not delivered, or (an 알림톡 with no word after ``NOTIFY_RECEIPT_TIMEOUT``) on to
+    the SMS. A message whose answer was lost is looked up by our reference first."""
+    now = now or timezone.now()
+    unsettled = (
+        Message.objects.filter(
+            status=Message.Status.SENT,
+            sent_at__gte=now - timedelta(seconds=settings.NOTIFY_RECEIPT_WINDOW),
+            sent_at__lte=now - timedelta(seconds=60),
+        )
+        .exclude(channel=Message.Channel.EMAIL)
+        .order_by("sent_at")[:BATCH]
+    )
+    settled = 0
+    for message in unsettled:
+        try:
+            backend = backends.backend_for(message.channel)
+        except backends.Rejected:
+            continue  # the channel was switched off since
+        if not message.provider_ref and (found := backend.find(message)):
+            message.provider_ref = found[:100]
+            Message.objects.filter(pk=message.pk).update(provider_ref=message.provider_ref)
+        state = backend.status(message)
+        if state is not None:
+            settled += _settle(message, state, "")
+        elif message.channel == Message.Channel.ALIMTALK and message.sent_at <= now - timedelta(
+            seconds=settings.NOTIFY_RECEIPT_TIMEOUT
+        ):
+            settled += fall_back(message, "전달 확인 없음", statuses=[Message.Status.SENT])
+    return settled
 
 
 def due_messages(now):

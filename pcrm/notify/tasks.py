@@ -18,3 +18,8 @@ def deliver_message(message_id: int):
 @shared_task(name="pcrm.notify.tasks.deliver_due_messages")
 def deliver_due_messages():
     return services.deliver_due()
+
+
+@shared_task(name="pcrm.notify.tasks.poll_message_receipts")
+def poll_message_receipts():
+    return services.poll_receipts()

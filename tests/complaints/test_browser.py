@@ -143,3 +143,60 @@ def test_a_citizen_answers_a_supplement_request_and_sees_the_new_deadline(
     assert (
         reply.text == "사진 보냅니다." and complaint.attachments.get().original_name == "현장.png"
     )
+
+
+def test_my_complaints_with_a_code_wrong_expired_and_limited(
+    driver, live_server, org, category, settings
+):
+    """내 민원 in the browser: a wrong code, the right one, the list; an expired code;
+    the limit on codes per number."""
+    import re
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from pcrm.notify.models import Message
+    from tests.factories import file_complaint
+
+    settings.MINE_CODES_PER_CONTACT = 2
+    complaint, _secret = file_complaint(category, phone="01012345678", title="가로등 고장")
+
+    def ask():
+        driver.get(f"{live_server.url}/complaints/mine/")
+        driver.find_element(By.ID, "id_contact").send_keys("010-1234-5678")
+        click(driver, "main form button[type=submit]", navigates=True)
+
+    def sent_code():
+        body = Message.objects.filter(template="access-code").latest("pk").body
+        return re.search(r"\b(\d{6})\b", body).group(1)
+
+    def enter(code):
+        field = driver.find_element(By.ID, "id_code")
+        field.clear()
+        field.send_keys(code)
+        click(driver, "main form button[type=submit]", navigates=True)
+
+    ask()
+    assert driver.find_element(By.TAG_NAME, "h1").text == "인증번호 입력"
+    assert "010-****-5678" in driver.find_element(By.ID, "code-sent").text
+    _clean(driver, "code page")
+    code = sent_code()
+    enter("000000" if code != "000000" else "111111")
+    assert "인증번호가 맞지 않습니다. 4번 더 입력할 수 있습니다." in driver.page_source
+    _clean(driver, "code page with a wrong code")
+    enter(code)
+    assert complaint.receipt_number in driver.find_element(By.ID, "my-complaints").text
+    _clean(driver, "my complaints")
+    click(driver, "form[action='/complaints/mine/end/'] button", navigates=True)
+    assert "내 민원 조회를 끝냈습니다" in driver.page_source
+
+    ask()
+    code = sent_code()
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        enter(code)
+        assert "유효시간(5분)이 지났습니다" in driver.page_source
+
+    ask()  # the third code for this number in ten minutes
+    assert "인증번호를 너무 여러 번 요청했습니다" in driver.page_source
+    assert driver.find_element(By.ID, "id_contact").get_attribute("value") == "010-1234-5678"

@@ -4,12 +4,12 @@ import os
 import time
 from pathlib import Path
 
-from pcrm.notify.backends import SmsBackend
+from pcrm.notify.backends import Backend
 
 
-class HangingSmsBackend(SmsBackend):
+class HangingSmsBackend(Backend):
     """Says it started sending (a file), then hangs as a provider that never answers."""
 
-    def send(self, phone: str, body: str) -> None:
-        Path(os.environ["PCRM_FAULT_MARK"]).write_text(phone)
+    def send(self, message) -> str:
+        Path(os.environ["PCRM_FAULT_MARK"]).write_text(message.recipient)
         time.sleep(600)

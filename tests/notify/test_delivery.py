@@ -143,8 +143,9 @@ def test_two_runs_at_once_send_each_message_once(category, transactional_db):
 class RecordingSms:
     request_ids: list[str] = []
 
-    def send(self, phone, body):
+    def send(self, message):
         RecordingSms.request_ids.append(context.current())
+        return ""
 
 
 def test_a_message_is_sent_under_the_request_id_that_queued_it(category, settings):
@@ -220,7 +221,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_later(category, settings):
 
 
 class BrokenSms:
-    def send(self, phone, body):
+    def send(self, message):
         raise ConnectionError("provider down")
 
 

@@ -1,0 +1,1 @@
+"""Message providers reached over HTTP: NAVER Cloud SENS and NHN Cloud Notification."""
