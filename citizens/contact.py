@@ -6,6 +6,9 @@ processing of their complaints' data."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
+
 from citizens.consents import COMPLAINT_PROCESSING
 from citizens.models import Citizen
 from citizens.selectors import has_consent
@@ -26,5 +29,10 @@ def recipient_of(citizen: Citizen, template: str) -> Recipient | None:
         email=citizen.email,
         preferred_channel=citizen.preferred_channel,
         language=citizen.preferred_language,
-        language_label=str(citizen.get_preferred_language_display()),
+        language_label=_label(citizen),
     )
+
+
+def _label(citizen: Citizen) -> str:
+    with translation.override(settings.LANGUAGE_CODE):  # for the staff's note, in Korean
+        return str(citizen.get_preferred_language_display())

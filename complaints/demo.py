@@ -94,13 +94,17 @@ def seed() -> str:
 
 
 def _tracking_line() -> str:
-    """A working tracking link of a demo complaint, for a newcomer to open."""
-    complaint = Complaint.objects.filter(status=Complaint.Status.ANSWERED).order_by("-pk").first()
-    if complaint is None:
-        return ""
-    return "\n" + _("  민원인 화면에서 처리 상황 보기: %(url)s") % {
-        "url": tracking_url(complaint.tracking_secret)
-    }
+    """Working tracking links of demo complaints (an answered one, one waiting for the
+    citizen's supplement), for a newcomer to open."""
+    lines = ""
+    for status, text in (
+        (Complaint.Status.ANSWERED, _("  민원인 화면에서 처리 상황 보기: %(url)s")),
+        (Complaint.Status.SUPPLEMENT, _("  민원인 화면에서 보완 요청에 답하기: %(url)s")),
+    ):
+        complaint = Complaint.objects.filter(status=status).order_by("-pk").first()
+        if complaint is not None:
+            lines += "\n" + text % {"url": tracking_url(complaint.tracking_secret)}
+    return lines
 
 
 def _file_new(rng, categories, citizens) -> Complaint:

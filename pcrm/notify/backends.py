@@ -54,7 +54,9 @@ class Receipt:
 
 class Backend:
     """A channel's way out. ``status``, ``find`` and ``receipts`` are for providers
-    that report delivery; the others settle at "sent"."""
+    that report delivery (``reports``); the others settle at "sent"."""
+
+    reports = False
 
     def send(self, message) -> str:  # pragma: no cover - interface
         raise NotImplementedError

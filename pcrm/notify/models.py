@@ -86,6 +86,9 @@ class Message(models.Model):
     # the provider's id for it (its delivery report names it)
     provider_ref = models.CharField(max_length=100, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # when to ask the provider about it next, while sent and not settled (the poll backs
+    # off: each message is asked about a few times, not on every run)
+    next_poll_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("발송 메시지")
@@ -111,8 +114,8 @@ class Message(models.Model):
             ),
             # sent and not settled yet: what the receipt poll asks the provider about
             models.Index(
-                fields=["sent_at"],
-                condition=models.Q(status="sent") & ~models.Q(channel="email"),
+                fields=["next_poll_at"],
+                condition=models.Q(status="sent", next_poll_at__isnull=False),
                 name="message_unsettled",
             ),
             models.Index(

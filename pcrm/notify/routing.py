@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 SMS_MAX_BYTES = 90  # one SMS: 90 bytes in EUC-KR (45 Korean letters); longer is an LMS
@@ -56,9 +57,10 @@ def language_for(to: Recipient) -> tuple[str, str]:
     """The language to write in, and a note for the staff when it is not theirs."""
     if to.language in settings.NOTIFY_LANGUAGES:
         return to.language, ""
-    note = _("선호 언어(%(language)s) 안내문이 없어 한국어로 보냈습니다.") % {
-        "language": to.language_label or to.language
-    }
+    with translation.override(settings.LANGUAGE_CODE):  # a note for the staff, in Korean
+        note = _("선호 언어(%(language)s) 안내문이 없어 한국어로 보냈습니다.") % {
+            "language": to.language_label or to.language
+        }
     return settings.LANGUAGE_CODE, note
 
 

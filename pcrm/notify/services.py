@@ -227,11 +227,16 @@ def deliver(message_id: int) -> bool:
 def _send(message: Message, now) -> bool:
     sending = Message.objects.filter(pk=message.pk, status=Message.Status.SENDING)
     try:
-        reference = backends.backend_for(message.channel).send(message)
+        backend = backends.backend_for(message.channel)
+        # a provider that reports delivery is asked about it from a minute on
+        poll = {"next_poll_at": now + timedelta(seconds=60) if backend.reports else None}
+        reference = backend.send(message)
     except backends.Unconfirmed as exc:
         # it may have been accepted: never again through this channel; the receipt poll
         # asks the provider, and the next channel takes over if nothing was delivered
-        sending.update(status=Message.Status.SENT, sent_at=now, last_error=_error(exc, "응답 없음"))
+        sending.update(
+            status=Message.Status.SENT, sent_at=now, last_error=_error(exc, "응답 없음"), **poll
+        )
         logger.warning("message %s unconfirmed: %s", message.pk, exc)
         return True
     except backends.Rejected as exc:
@@ -249,7 +254,7 @@ def _send(message: Message, now) -> bool:
                 last_error=_error(exc, "실패"),
             )
         return False
-    sending.update(status=Message.Status.SENT, sent_at=now, provider_ref=reference[:100])
+    sending.update(status=Message.Status.SENT, sent_at=now, provider_ref=reference[:100], **poll)
     logger.info("message %s sent", message.pk)
     return True
 
@@ -319,36 +324,48 @@ def _settle(message: Message, delivered: bool, detail: str) -> bool:
 
 
 def poll_receipts(*, now=None) -> int:
-    """Ask the providers about messages sent a while ago and not settled: delivered,
-    not delivered, or (an 알림톡 with no word after ``NOTIFY_RECEIPT_TIMEOUT``) on to
-    the SMS. A message whose answer was lost is looked up by our reference first."""
+    """Ask the providers about messages sent and not settled whose turn it is:
+    delivered, not delivered, or (an 알림톡 with no word after ``NOTIFY_RECEIPT_TIMEOUT``)
+    on to the SMS. A message whose answer was lost is looked up by our reference first.
+    Each message is asked about every few minutes, for ``NOTIFY_RECEIPT_WINDOW``."""
     now = now or timezone.now()
-    unsettled = (
-        Message.objects.filter(
-            status=Message.Status.SENT,
-            sent_at__gte=now - timedelta(seconds=settings.NOTIFY_RECEIPT_WINDOW),
-            sent_at__lte=now - timedelta(seconds=60),
-        )
-        .exclude(channel=Message.Channel.EMAIL)
-        .order_by("sent_at")[:BATCH]
-    )
     settled = 0
-    for message in unsettled:
-        try:
-            backend = backends.backend_for(message.channel)
-        except backends.Rejected:
-            continue  # the channel was switched off since
-        if not message.provider_ref and (found := backend.find(message)):
-            message.provider_ref = found[:100]
-            Message.objects.filter(pk=message.pk).update(provider_ref=message.provider_ref)
-        state = backend.status(message)
-        if state is not None:
-            settled += _settle(message, state, "")
-        elif message.channel == Message.Channel.ALIMTALK and message.sent_at <= now - timedelta(
-            seconds=settings.NOTIFY_RECEIPT_TIMEOUT
-        ):
-            settled += fall_back(message, "전달 확인 없음", statuses=[Message.Status.SENT])
-    return settled
+    while True:
+        due = list(
+            Message.objects.filter(status=Message.Status.SENT, next_poll_at__lte=now).order_by(
+                "next_poll_at", "pk"
+            )[:BATCH]
+        )
+        for message in due:
+            settled += _poll(message, now)
+        if len(due) < BATCH:
+            return settled
+
+
+def _poll(message: Message, now) -> bool:
+    later = Message.objects.filter(pk=message.pk, status=Message.Status.SENT)
+    try:
+        backend = backends.backend_for(message.channel)
+    except backends.Rejected:  # the channel was switched off since
+        later.update(next_poll_at=None)
+        return False
+    if not message.provider_ref and (found := backend.find(message)):
+        message.provider_ref = found[:100]
+        later.update(provider_ref=message.provider_ref)
+    state = backend.status(message)
+    if state is not None:
+        return _settle(message, state, "")
+    timeout = message.sent_at + timedelta(seconds=settings.NOTIFY_RECEIPT_TIMEOUT)
+    if message.channel == Message.Channel.ALIMTALK and now >= timeout:
+        return fall_back(message, "전달 확인 없음", statuses=[Message.Status.SENT])
+    if now >= message.sent_at + timedelta(seconds=settings.NOTIFY_RECEIPT_WINDOW):
+        later.update(next_poll_at=None)  # no word for too long: it stays "sent"
+        return False
+    upcoming = now + timedelta(minutes=5)
+    if message.channel == Message.Channel.ALIMTALK:
+        upcoming = min(upcoming, timeout)
+    later.update(next_poll_at=upcoming)
+    return False
 
 
 def due_messages(now):

@@ -14,7 +14,7 @@ from kombu import pools as kombu_pools
 from complaints.models import Complaint
 from pcrm.celery import app
 from pcrm.notify import services
-from pcrm.notify.backends import ConsoleSmsBackend
+from pcrm.notify.backends import Backend, ConsoleSmsBackend
 from pcrm.notify.models import Message
 from pcrm.notify.tasks import deliver_due_messages, deliver_queued_messages
 from pcrm.ops import context
@@ -140,7 +140,7 @@ def test_two_runs_at_once_send_each_message_once(category, transactional_db):
     assert len({phone for phone, _body in ConsoleSmsBackend.sent}) == 30
 
 
-class RecordingSms:
+class RecordingSms(Backend):
     request_ids: list[str] = []
 
     def send(self, message):
@@ -220,7 +220,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_later(category, settings):
         assert deliver_due_messages() == 1
 
 
-class BrokenSms:
+class BrokenSms(Backend):
     def send(self, message):
         raise ConnectionError("provider down")
 

@@ -253,3 +253,18 @@ def test_the_webhook_refuses_what_is_not_a_report(client, settings):
     )
     settings.NOTIFY_RECEIPT_TOKEN = ""
     assert client.post(hook, "{}", content_type="application/json").status_code == 404
+
+
+def test_the_file_backend_writes_one_line_per_message(category, settings, tmp_path):
+    import json
+
+    settings.NOTIFY_SMS_BACKEND = "pcrm.notify.backends.FileBackend"
+    settings.NOTIFY_ALIMTALK_BACKEND = ""
+    settings.NOTIFY_FILE_DIR = tmp_path
+    file_complaint(category, phone="01012345678")
+    message = Message.objects.get()
+    assert services.deliver_due() == 1 and services.deliver_due() == 0
+    [line] = (tmp_path / "sms.jsonl").read_text(encoding="utf-8").splitlines()
+    written = json.loads(line)
+    assert written["reference"] == message.reference and written["body"] == message.body
+    assert (written["to"], written["billing"]) == ("01012345678", "lms")

@@ -48,6 +48,7 @@ PAGES = {
         set(),
         dict.fromkeys(("member", "leader", "cs_admin", "auditor"), 405),
     ),
+    "notify-costs": (None, {"leader", "cs_admin"}, {}),
     "staff-complaint-act": ("take", set(), {"member": 405, "leader": 405, "cs_admin": 405}),
     "staff-complaint-detail": ("complaint", SERVING, {}),
     "staff-complaint-similar": ("complaint", SERVING, {}),
@@ -86,7 +87,7 @@ PAGES = {
     "call-reveal": ("call", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
     "citizen-flag-create": ("citizen", set(), {"leader": 405, "member": 405, "cs_admin": 405}),
 }
-PUBLIC = ["login", "healthz"]
+PUBLIC = ["login", "healthz", "complaint-mine"]
 
 
 def _client_for(persona, client, org, non_staff_user):

@@ -43,6 +43,8 @@ def _accepted(answer: dict, what: str) -> dict:
 
 
 class NhnSms(Backend):
+    reports = True
+
     def _base(self, billing: str) -> str:
         kind = "mms" if billing == "lms" else "sms"  # an LMS goes through the MMS API
         app = quote(settings.NHN_SMS_APP_KEY, safe="")
@@ -101,6 +103,8 @@ class NhnSms(Backend):
 
 
 class NhnAlimtalk(Backend):
+    reports = True
+
     def _base(self) -> str:
         app = quote(settings.NHN_ALIMTALK_APP_KEY, safe="")
         return f"{settings.NHN_ALIMTALK_API_URL}/alimtalk/v2.3/appkeys/{app}"

@@ -51,6 +51,8 @@ def _state(name: str | None) -> bool | None:
 
 
 class SensSms(Backend):
+    reports = True
+
     def _base(self) -> str:
         return f"/sms/v2/services/{quote(settings.SENS_SMS_SERVICE_ID, safe=':')}/messages"
 
@@ -85,6 +87,8 @@ class SensSms(Backend):
 
 
 class SensAlimtalk(Backend):
+    reports = True
+
     def _base(self) -> str:
         return (
             f"/alimtalk/v2/services/{quote(settings.SENS_ALIMTALK_SERVICE_ID, safe=':')}/messages"
