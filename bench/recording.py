@@ -7,6 +7,8 @@ import os
 
 from django.core.mail.backends.base import BaseEmailBackend
 
+from pcrm.notify.backends import Backend
+
 
 def _record(channel: str, recipient: str, text: str) -> None:
     line = json.dumps(
@@ -22,9 +24,10 @@ def _record(channel: str, recipient: str, text: str) -> None:
         log.write(line + "\n")
 
 
-class FileSmsBackend:
-    def send(self, phone: str, body: str) -> None:
-        _record("sms", phone, body)
+class FileSmsBackend(Backend):
+    def send(self, message) -> str:
+        _record("sms", message.recipient, message.body)
+        return ""
 
 
 class FileEmailBackend(BaseEmailBackend):
