@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from citizens.models import Citizen
 from complaints import workflow
-from complaints.models import Answer, Category, Complaint, Event
+from complaints.models import Answer, Category, Complaint, Event, Pause
 from complaints.services import Filing, complaint_file, tracking_url
 from pcrm.notify.models import Message
 from pcrm.org.calendar import organisation_calendar
@@ -139,6 +139,7 @@ def _move(complaint: Complaint, received, calendar, **fields) -> None:
         **fields,
     )
     Event.objects.filter(complaint=complaint).update(at=F("at") + shift)
+    Pause.objects.filter(complaint=complaint).update(started_at=F("started_at") + shift)
     if "answered_at" in fields:
         Event.objects.filter(complaint=complaint, kind__in=ANSWER_EVENTS).update(
             at=fields["answered_at"]

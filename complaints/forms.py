@@ -306,7 +306,6 @@ class MineStartForm(KrdsFormMixin, forms.Form):
     contact = forms.CharField(
         label=_("휴대전화 번호 또는 이메일"),
         max_length=254,
-        help_text=_("민원을 신청할 때 적은 휴대전화 번호(또는 이메일)로 인증번호를 보내 드립니다."),
         widget=forms.TextInput(attrs={"autocomplete": "tel"}),
         error_messages={"required": _("휴대전화 번호나 이메일을 적어 주세요.")},
     )

@@ -162,7 +162,8 @@ def _track_context(complaint, secret, supplement_form=None) -> dict:
         "events": selectors.public_history(complaint),
         "attachments": complaint.attachments.all(),
         "answer": complaint.answers.first() if complaint.status in {"answered", "closed"} else None,
-        "supplements": selectors.supplement_requests(complaint),
+        # the requests answered or over (the one open now has its own panel)
+        "supplements": [p for p in selectors.supplement_requests(complaint) if p != pending],
         "pending_supplement": pending,
         "supplement_form": supplement_form if pending is not None else None,
         "links": tracking.links_for(complaint),

@@ -4,6 +4,13 @@
 (function () {
   "use strict";
   if (typeof Chart === "undefined") return;
+  // labels in the page's own (Korean) font: a canvas has no fallback of its own, so the
+  // charts are drawn once the web font has loaded
+  Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
+  var ready = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
+  ready.then(draw);
+
+  function draw() {
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var source = document.getElementById(canvas.dataset.source);
     if (!source) return;
@@ -32,10 +39,13 @@
         }]
       },
       options: {
+        // wide and low (data-ratio: width over height): a chart sits above its table
+        aspectRatio: Number(canvas.dataset.ratio || 3),
         animation: false,
         plugins: { legend: { display: false } },
         scales: { y: scale }
       }
     });
   });
+  }
 })();
