@@ -12,7 +12,7 @@ from complaints import mine
 from complaints.forms import MineCodeForm, MineStartForm
 from pcrm.lib.masking import mask_email, mask_phone
 from pcrm.lib.net import client_ip
-from pcrm.lib.ratelimit import allow
+from pcrm.lib.ratelimit import allow, too_many
 
 CODE, SENT_TO, PROOF = "mine_code", "mine_sent_to", "mine_proof"
 
@@ -23,13 +23,6 @@ def _proof(request) -> mine.Proof | None:
 
 def _limited(request, key: str, limit: int) -> bool:
     return not allow(key, limit=limit, window=settings.RATE_LIMIT_WINDOW)
-
-
-def _too_many(request, template, context):
-    context["rate_limited"] = True
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(settings.RATE_LIMIT_WINDOW)
-    return response
 
 
 @never_cache
@@ -46,7 +39,7 @@ def mine_start(request):
         if _limited(
             request, f"mine-ip:{client_ip(request)}", settings.MINE_CODES_PER_ADDRESS
         ) or _limited(request, f"mine-to:{hashed}", settings.MINE_CODES_PER_CONTACT):
-            return _too_many(request, "complaints/mine_start.html", context)
+            return too_many(request, "complaints/mine_start.html", context)
         row = mine.code_send(kind=form.kind, contact=contact)
         request.session[CODE] = row.pk
         request.session[SENT_TO] = (

@@ -32,7 +32,7 @@ from complaints.models import Attachment, Complaint
 from pcrm.lib import querystring
 from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
-from pcrm.lib.ratelimit import allow, forgive, limit_secret_guesses
+from pcrm.lib.ratelimit import allow, forgive, limit_secret_guesses, too_many
 from pcrm.lib.spreadsheet import download
 from pcrm.notify.selectors import messages_about
 from pcrm.org.access import SERVING_ROLES, get_for_user, serves, staff_required, visible_to
@@ -43,13 +43,6 @@ def _rate_limited(request, scope: str, limit: int) -> bool:
     return not allow(
         f"{scope}:{client_ip(request)}", limit=limit, window=settings.RATE_LIMIT_WINDOW
     )
-
-
-def _too_many(request, template, context):
-    context["rate_limited"] = True
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(settings.RATE_LIMIT_WINDOW)
-    return response
 
 
 @never_cache
@@ -63,7 +56,7 @@ def public_file(request):
         key, window = f"file:{client_ip(request)}", settings.RATE_LIMIT_WINDOW
         if not allow(key, limit=settings.FILING_RATE_LIMIT, window=window):
             forgive(key, window=window)
-            return _too_many(request, "complaints/public_form.html", {"form": form})
+            return too_many(request, "complaints/public_form.html", {"form": form})
         created = False
         try:
             if form.is_valid():
@@ -127,7 +120,7 @@ def track(request):
     context = {"form": form}
     if request.method == "POST":
         if _rate_limited(request, "track", settings.TRACKING_RATE_LIMIT):
-            return _too_many(request, "complaints/track_form.html", context)
+            return too_many(request, "complaints/track_form.html", context)
         if form.is_valid():
             number = form.cleaned_data["receipt_number"].strip()
             # guessing the four digits of one receipt from many addresses is limited too
@@ -136,7 +129,7 @@ def track(request):
                 limit=settings.TRACKING_RATE_LIMIT,
                 window=settings.RATE_LIMIT_WINDOW,
             ):
-                return _too_many(request, "complaints/track_form.html", context)
+                return too_many(request, "complaints/track_form.html", context)
             complaint = selectors.find_for_tracking(number, form.cleaned_data["phone_last4"])
             if complaint is not None:
                 return redirect("complaint-track-secret", secret=complaint.tracking_secret)

@@ -84,6 +84,14 @@ def exceeded(key: str, *, limit: int, window: int) -> bool:
     return (count or 0) > limit
 
 
+def too_many(request, template: str, context: dict):
+    """The form's page again, saying the limit was reached (429, with Retry-After)."""
+    context["rate_limited"] = True
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(settings.RATE_LIMIT_WINDOW)
+    return response
+
+
 def limit_secret_guesses(view):
     """For pages reached by a secret in the address (tracking links, receipts, survey
     invitations, unsubscribe links): an address whose guesses missed more than

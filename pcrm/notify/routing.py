@@ -14,6 +14,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pcrm.notify.backends import Rejected
+
 SMS_MAX_BYTES = 90  # one SMS: 90 bytes in EUC-KR (45 Korean letters); longer is an LMS
 
 
@@ -37,6 +39,15 @@ def alimtalk_code(template: str) -> str:
     if not settings.NOTIFY_ALIMTALK_BACKEND:
         return ""
     return settings.NOTIFY_ALIMTALK_TEMPLATES.get(template, "")
+
+
+def approved_code(message) -> str:
+    """The 알림톡 template code a message goes with; refused (for the SMS to take over)
+    if its template has none."""
+    code = alimtalk_code(message.template)
+    if not code:
+        raise Rejected(f"no 알림톡 template for {message.template}")
+    return code
 
 
 def channels_for(to: Recipient, template: str, language: str) -> list[tuple[str, str]]:

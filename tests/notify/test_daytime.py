@@ -22,13 +22,6 @@ def kst(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=KST)
 
 
-@pytest.fixture(autouse=True)
-def _outboxes():
-    ConsoleSmsBackend.sent.clear()
-    yield
-    ConsoleSmsBackend.sent.clear()
-
-
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [

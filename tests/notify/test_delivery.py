@@ -24,13 +24,6 @@ from tests.factories import file_complaint
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _sms_outbox():
-    ConsoleSmsBackend.sent.clear()
-    yield
-    ConsoleSmsBackend.sent.clear()
-
-
 @contextmanager
 def broker_at(url):
     """Point the Celery app at another broker (a dead port), then restore it."""

@@ -28,13 +28,6 @@ def kst(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=KST)
 
 
-@pytest.fixture(autouse=True)
-def _outboxes():
-    ConsoleSmsBackend.sent.clear()
-    yield
-    ConsoleSmsBackend.sent.clear()
-
-
 def _answered(org, category, **citizen):
     """A complaint filed with a phone and an e-mail, the citizen's preferences set, then
     answered; the answer's message."""

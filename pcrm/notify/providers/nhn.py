@@ -16,7 +16,7 @@ from django.utils import timezone
 from pcrm.lib.calendar import SEOUL
 from pcrm.notify.backends import Backend, Receipt, Rejected
 from pcrm.notify.providers.http import call, checked, lookup
-from pcrm.notify.routing import alimtalk_code
+from pcrm.notify.routing import approved_code
 
 SUCCESS = "1000"  # NHN's result code of a delivered message
 
@@ -110,9 +110,7 @@ class NhnAlimtalk(Backend):
         return f"{settings.NHN_ALIMTALK_API_URL}/alimtalk/v2.3/appkeys/{app}"
 
     def send(self, message) -> str:
-        code = alimtalk_code(message.template)
-        if not code:
-            raise Rejected(f"no 알림톡 template for {message.template}")
+        code = approved_code(message)
         body = {
             "senderKey": settings.NHN_ALIMTALK_SENDER_KEY,
             "templateCode": code,

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from pcrm.notify.backends import Backend, Receipt, Rejected
 from pcrm.notify.providers.http import call, checked, lookup
-from pcrm.notify.routing import alimtalk_code
+from pcrm.notify.routing import approved_code
 
 
 def signature(method: str, path: str, timestamp: str, access_key: str, secret_key: str) -> str:
@@ -95,9 +95,7 @@ class SensAlimtalk(Backend):
         )
 
     def send(self, message) -> str:
-        code = alimtalk_code(message.template)
-        if not code:
-            raise Rejected(f"no 알림톡 template for {message.template}")
+        code = approved_code(message)
         body = {
             "plusFriendId": settings.SENS_PLUS_FRIEND_ID,
             "templateCode": code,
