@@ -17,8 +17,6 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from pcrm.lib.periods import Period
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import os
@@ -34,6 +32,7 @@ from django.db import connection  # noqa: E402
 
 from bench.generate import _copy  # noqa: E402
 from pcrm.lib.calendar import SEOUL  # noqa: E402
+from pcrm.lib.periods import Period  # noqa: E402
 from pcrm.org.models import Team  # noqa: E402
 from scorecards import services as scorecard_services  # noqa: E402
 from surveys import services  # noqa: E402

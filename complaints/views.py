@@ -28,7 +28,7 @@ from complaints.forms import (
     TrackForm,
     WithdrawForm,
 )
-from complaints.models import Attachment, Complaint
+from complaints.models import Attachment, Complaint, Event
 from pcrm.lib import querystring
 from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
@@ -429,13 +429,16 @@ def _detail_context(request, complaint, **forms):
         "call_form": CallForm(),
     }
     defaults.update(forms)
+    events = list(selectors.history(complaint))
+    asked = any(event.kind == Event.Kind.SUPPLEMENT_REQUESTED for event in events)
     return {
         "complaint": complaint,
-        "events": selectors.history(complaint),
+        "events": events,
         "attachments": list(complaint.attachments.all()),
         "answers": list(complaint.answers.select_related("staff")),
         "calls": list(complaint.calls.select_related("staff")),
-        "supplements": selectors.supplement_requests(complaint),
+        # (read only for a complaint that was ever asked for a supplement)
+        "supplements": selectors.supplement_requests(complaint) if asked else [],
         # what went to the citizen, by which channel, and what became of it
         "sent_messages": messages_about(f"complaint:{complaint.pk}"),
         "overdue": overdue,
