@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from complaints.models import Attachment, Category, Complaint, QABook, QAItem
+from complaints.models import Attachment, Category, Complaint, Mention, QABook, QAItem
 from pcrm.org import access
 from pcrm.org.models import Staff
 
@@ -40,3 +40,15 @@ def _qa_visible(staff):
 
 access.register(QAItem, visible=_qa_visible, editable=lambda staff, item: can_decide(staff, item))
 access.register(QABook, visible=lambda staff: None if access.serves(staff) else access.NOTHING)
+
+
+def mention_reads(staff, complaint) -> bool:
+    """A colleague mentioned in one of its notes reads a complaint (from any team) until
+    it closes; the reading is logged (``complaints.views``)."""
+    return complaint.is_open and Mention.objects.filter(staff=staff, complaint=complaint).exists()
+
+
+def can_note(staff, complaint) -> bool:
+    """Who writes internal notes: the owning team (and CS administrators), and a
+    colleague mentioned in one while the complaint is open."""
+    return team_edits(staff, complaint) or mention_reads(staff, complaint)

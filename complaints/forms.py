@@ -11,6 +11,7 @@ from complaints.models import CallLog, Category, Complaint
 from complaints.services import Filing
 from pcrm.lib.forms import KrdsFormMixin, clean_phone_value
 from pcrm.org.calendar import organisation_calendar
+from pcrm.org.models import Staff
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -389,6 +390,47 @@ class NoteForm(KrdsFormMixin, forms.Form):
     note = forms.CharField(
         label=_("내용"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
+
+
+class InternalNoteForm(KrdsFormMixin, forms.Form):
+    """An internal note. Colleagues are mentioned by ``@이름`` in the text (with the
+    autocomplete where JavaScript runs) or chosen from ``mention`` (the notes page)."""
+
+    text = forms.CharField(
+        label=_("내부 메모 (민원인에게 보이지 않습니다)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("@이름으로 동료를 부르면 그 동료에게 알림이 갑니다."),
+        error_messages={"required": _("메모 내용을 적어 주세요.")},
+    )
+    mention = forms.ModelMultipleChoiceField(
+        label=_("알릴 동료"),
+        queryset=Staff.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, choose=False, suggest="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if suggest:  # the autocomplete: colleagues for what follows the last "@" (htmx)
+            self.fields["text"].widget.attrs.update(
+                {
+                    "hx-get": suggest,
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-target": "#mention-suggestions",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "this",
+                    "data-mentions": self.add_prefix("mention"),
+                }
+            )
+        # the whole list only where it is shown (the notes page); a posted choice is
+        # checked against the active staff either way
+        people = Staff.objects.filter(active=True).select_related("team")
+        self.fields["mention"].queryset = people.order_by("team__name", "name", "id")
+        self.fields["mention"].label_from_instance = lambda staff: (
+            f"{staff.name} · {staff.team.name}" if staff.team_id else staff.name
+        )
+        self.choose = choose
 
 
 class OptionalNoteForm(NoteForm):

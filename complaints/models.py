@@ -271,6 +271,31 @@ class SupplementReply(models.Model):
         return f"{self.pause_id} {self.at:%Y-%m-%d %H:%M}"
 
 
+class Mention(models.Model):
+    """A colleague named in an internal note (an ``Event`` of kind ``note``, staff only);
+    its complaint kept alongside, for the access rule (``complaints.access``)."""
+
+    # mention_once serves the note, mention_staff_complaint the staff member
+    note = models.ForeignKey(
+        "Event", on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )
+    staff = models.ForeignKey(
+        "org.Staff", on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["note", "staff"], name="mention_once"),
+        ]
+        indexes = [models.Index(fields=["staff", "complaint"], name="mention_staff_complaint")]
+
+    def __str__(self):
+        return f"{self.note_id} @{self.staff_id}"
+
+
 class AccessCode(models.Model):
     """A six-digit code sent to a phone number or an e-mail address to prove it (내 민원).
     Neither the address nor the code is kept: their keyed hashes are."""
@@ -318,6 +343,9 @@ class Event(models.Model):
         REPEAT_APPROVED = "repeat_approved", _("반복민원 종결 승인")
         REPEAT_REJECTED = "repeat_rejected", _("반복민원 종결 반려")
         DEADLINE_CHANGED = "deadline_changed", _("처리기한 변경")
+        # staff only, never public: never on the tracking page, in messages, Open311 or
+        # the API (complaints.notes)
+        NOTE = "note", _("내부 메모")
 
     complaint = models.ForeignKey(
         Complaint, on_delete=models.CASCADE, related_name="events", db_index=False

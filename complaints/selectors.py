@@ -19,6 +19,7 @@ from pcrm.lib import refdata
 from pcrm.lib.calendar import HOURS_PER_DAY, BusinessCalendar
 from pcrm.lib.crypto import secret_digest
 from pcrm.org.access import staff_of, visible_to
+from pcrm.org.models import Staff
 
 TABS = ("mine", "team", "unassigned", "today", "overdue", "hold")
 RECEIPT = re.compile(r"^\d{4}-\d{7}$")
@@ -43,6 +44,18 @@ def supplement_requests(complaint: Complaint) -> list[Pause]:
     """The complaint's supplement requests, oldest first, each with its reply if any."""
     return list(
         Pause.objects.filter(complaint=complaint).select_related("reply").order_by("started_at")
+    )
+
+
+def colleagues_matching(start: str, *, excluding, limit: int = 8):
+    """Active colleagues whose name starts with ``start``, for the mention autocomplete."""
+    if not start:
+        return Staff.objects.none()
+    return (
+        Staff.objects.filter(active=True, name__startswith=start)
+        .exclude(pk=excluding.pk)
+        .select_related("team")
+        .order_by("name", "id")[:limit]
     )
 
 

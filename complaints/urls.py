@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import faq_views, mine_views, views
+from complaints import faq_views, mine_views, note_views, views
 
 public_urlpatterns = [
     path("new/", views.public_file, name="complaint-new"),
@@ -34,6 +34,8 @@ staff_urlpatterns = [
     path("<int:pk>/act/<slug:action>/", views.act, name="staff-complaint-act"),
     path("<int:pk>/", views.staff_detail, name="staff-complaint-detail"),
     path("<int:pk>/similar/", views.similar, name="staff-complaint-similar"),
+    path("<int:pk>/notes/", note_views.note_add, name="staff-complaint-note"),
+    path("<int:pk>/colleagues/", note_views.colleagues, name="staff-complaint-colleagues"),
     path("files/<int:pk>/", views.staff_attachment, name="staff-complaint-attachment"),
     path("<int:pk>/qa/", faq_views.qa_propose, name="qa-propose"),
 ]

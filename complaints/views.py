@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citizens.access import can_see_flags
 from citizens.services import record_download
 from complaints import faq, selectors, services, tracking, workflow
+from complaints.access import can_note, mention_reads
 from complaints.actions import ACTIONS, FORMS
 from complaints.forms import (
     AnswerForm,
@@ -22,6 +23,7 @@ from complaints.forms import (
     CallForm,
     ComplaintForm,
     InboxFilterForm,
+    InternalNoteForm,
     NoteForm,
     StaffComplaintForm,
     SupplementReplyForm,
@@ -29,6 +31,8 @@ from complaints.forms import (
     WithdrawForm,
 )
 from complaints.models import Attachment, Complaint, Event
+from pcrm.audit.models import AccessLog
+from pcrm.audit.services import record_access
 from pcrm.lib import querystring
 from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
@@ -418,7 +422,7 @@ TAB_LABELS = {
 }
 
 
-def _detail_context(request, complaint, **forms):
+def detail_context(request, complaint, **forms):
     now = timezone.now()
     calendar = organisation_calendar()
     overdue, left = selectors.remaining(calendar, now, complaint.due_at, complaint.answered_at)
@@ -441,6 +445,11 @@ def _detail_context(request, complaint, **forms):
         "supplements": selectors.supplement_requests(complaint) if asked else [],
         # what went to the citizen, by which channel, and what became of it
         "sent_messages": messages_about(f"complaint:{complaint.pk}"),
+        "notes": [event for event in events if event.kind == Event.Kind.NOTE],
+        "note_form": InternalNoteForm(
+            prefix=NOTE_PREFIX, suggest=reverse("staff-complaint-colleagues", args=[complaint.pk])
+        ),
+        "can_note": can_note(request.staff, complaint),
         "overdue": overdue,
         "left": left,
         "needs_intent": workflow.needs_intent_analysis(complaint),
@@ -454,23 +463,36 @@ def _detail_context(request, complaint, **forms):
     }
 
 
-def _load(request, pk):
-    return get_for_user(
-        request.user,
-        Complaint,
-        pk=pk,
-        # the intent note's author is read only where there is a note: a seventh join
-        # doubled the query's planning and building time (docs/benchmarks.md)
-        queryset=Complaint.objects.select_related(
-            "category", "team", "citizen", "assignee", "repeated_closure"
-        ),
+NOTE_PREFIX = "note"  # the answer form has a "text" of its own on the same page
+
+
+def complaint_for(request, pk):
+    """The complaint if this member of staff may read it (the team rule), or, mentioned
+    in one of its notes, until it closes (logged)."""
+    # the intent note's author is read only where there is a note: a seventh join
+    # doubled the query's planning and building time (docs/benchmarks.md)
+    rows = Complaint.objects.select_related(
+        "category", "team", "citizen", "assignee", "repeated_closure"
     )
+    try:
+        return get_for_user(request.user, Complaint, pk=pk, queryset=rows)
+    except Http404:
+        complaint = rows.filter(pk=pk).first()
+        if complaint is None or not mention_reads(request.staff, complaint):
+            raise
+    record_access(
+        subject=complaint,
+        action=AccessLog.Action.VIEW,
+        request=request,
+        purpose=_("메모에서 언급되어 열람"),
+    )
+    return complaint
 
 
 @staff_required(*SERVING_ROLES)
 def staff_detail(request, pk):
-    complaint = _load(request, pk)
-    return render(request, "complaints/staff_detail.html", _detail_context(request, complaint))
+    complaint = complaint_for(request, pk)
+    return render(request, "complaints/staff_detail.html", detail_context(request, complaint))
 
 
 @staff_required(*SERVING_ROLES)
@@ -515,7 +537,7 @@ def act(request, pk, action):
     entry = ACTIONS[action]
     if request.method == "GET" and not entry.page:
         return HttpResponseNotAllowed(["POST"])
-    complaint = _load(request, pk)
+    complaint = complaint_for(request, pk)
     form_name = entry.form
     if request.method == "GET":
         return _action_page(request, complaint, action, FORMS[form_name](complaint, None, None))
@@ -525,7 +547,7 @@ def act(request, pk, action):
         if not form.is_valid():
             if entry.page:
                 return _action_page(request, complaint, action, form, status=400)
-            context = _detail_context(request, complaint, **{form_name: form})
+            context = detail_context(request, complaint, **{form_name: form})
             context["open_action"] = action
             return render(request, "complaints/staff_detail.html", context, status=400)
         data = form.cleaned_data

@@ -29,3 +29,32 @@ def test_staff_complaint_pages_render_cleanly(driver, live_server, client, org, 
         assert axe_violations(driver) == [], path
         if "tab=" in path or "today" in path:  # the pages that refresh themselves
             assert driver.execute_script("return typeof htmx") == "object", path
+
+
+def test_a_mention_is_completed_from_the_suggestions(driver, live_server, client, org, category):
+    """Typing "@" and the start of a name offers colleagues (htmx); choosing one completes
+    the name; the note mentions them, and they are told."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from complaints import workflow
+    from complaints.models import Mention
+    from pcrm.notify.models import StaffNotification
+    from tests.browser import click
+
+    complaint = file_complaint(category)[0]
+    workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    log_in(driver, live_server, client, org.member)
+    driver.get(f"{live_server.url}/staff/complaints/{complaint.pk}/")
+    text = driver.find_element(By.ID, "id_note-text")
+    text.send_keys(f"현장 확인 부탁드립니다 @{org.other_member.name[0]}")
+    wanted = f"#mention-suggestions [data-mention-id='{org.other_member.pk}']"
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, wanted))
+    assert axe_violations(driver) == []
+    click(driver, wanted)
+    assert text.get_attribute("value") == f"현장 확인 부탁드립니다 @{org.other_member.name} "
+    click(driver, "#note-form button[type=submit]", navigates=True)
+    assert "1명에게 알렸습니다" in driver.page_source
+    assert Mention.objects.get().staff == org.other_member
+    assert StaffNotification.objects.filter(staff=org.other_member).count() == 1
+    assert console_errors(driver) == []
+    assert axe_violations(driver) == []

@@ -52,6 +52,8 @@ PAGES = {
     "staff-complaint-act": ("take", set(), {"member": 405, "leader": 405, "cs_admin": 405}),
     "staff-complaint-detail": ("complaint", SERVING, {}),
     "staff-complaint-similar": ("complaint", SERVING, {}),
+    "staff-complaint-note": ("complaint", SERVING, {}),
+    "staff-complaint-colleagues": ("complaint", SERVING, {}),
     "staff-complaint-attachment": ("attachment", SERVING, {}),
     "campaign-list": (None, SERVING, {}),
     "campaign-detail": ("campaign", SERVING, {}),
