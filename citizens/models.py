@@ -181,15 +181,23 @@ class VulnerabilityFlag(models.Model):
     )
     kind = models.CharField(_("유형"), max_length=20, choices=Kind.choices)
     reason = models.TextField(_("사유"))
+    # who set it and reviews it; for a flag set by the service itself (a low rating, an
+    # unhappy call), the team's leader, or nobody (CS administrators see every flag)
     set_by = models.ForeignKey(
         "org.Staff",
         verbose_name=_("지정자"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
     )
     set_at = models.DateTimeField(_("지정일시"), default=timezone.now)
     review_on = models.DateField(_("재검토일"))
+    # a flag that ends by itself on this day (one the service set); none: until cleared
+    ends_on = models.DateField(_("종료일"), null=True, blank=True)
+    # what set it, for a flag the service set (once per source)
+    source = models.CharField(max_length=80, blank=True, editable=False)
     active = models.BooleanField(_("유효"), default=True)
     cleared_at = models.DateTimeField(_("해제일시"), null=True, blank=True)
     cleared_by = models.ForeignKey(
@@ -203,6 +211,16 @@ class VulnerabilityFlag(models.Model):
         indexes = [
             models.Index(fields=["citizen", "active"], name="flag_citizen_active"),
             models.Index(fields=["set_by", "active", "review_on"], name="flag_review_due"),
+            models.Index(
+                fields=["ends_on"],
+                condition=models.Q(active=True, ends_on__isnull=False),
+                name="flag_ends",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"], condition=~models.Q(source=""), name="flag_source_once"
+            )
         ]
 
     def __str__(self):

@@ -196,3 +196,10 @@ def duplicate_groups(user, *, limit: int = 50) -> list[tuple[str, list[Citizen]]
         if (citizen.name, citizen.birth_year) in name_years:
             groups[("name", citizen.name, citizen.birth_year)].append(citizen)
     return [(key[0], members) for key, members in groups.items()][:limit]
+
+
+def is_dissatisfied(citizen_id: int) -> bool:
+    """An active "반복 불만" flag: the intent-analysis gate applies to their calls."""
+    return VulnerabilityFlag.objects.filter(
+        citizen_id=citizen_id, kind=VulnerabilityFlag.Kind.DISSATISFIED, active=True
+    ).exists()

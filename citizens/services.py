@@ -192,6 +192,56 @@ def flag_reviewed(*, staff: Staff, flag: VulnerabilityFlag, next_review_on) -> N
     flag.save(update_fields=["review_on"])
 
 
+def dissatisfaction_mark(
+    *, citizen_id: int, reviewer: Staff | None, reason: str, source: str, today=None
+) -> bool:
+    """The citizen is dissatisfied (a rating of 1 or 2, an unhappy call): a "반복 불만"
+    flag that ends by itself after ``DISSATISFIED_DAYS`` (its team's leader reviews it),
+    so the intent-analysis gate applies to their next complaint and call. Once per
+    ``source``; a citizen flagged already has the end moved. ``True`` if marked now."""
+    today = today or timezone.localdate()
+    ends_on = today + timedelta(days=settings.DISSATISFIED_DAYS)
+    with transaction.atomic():
+        current = (
+            VulnerabilityFlag.objects.select_for_update()
+            .filter(citizen_id=citizen_id, kind=VulnerabilityFlag.Kind.DISSATISFIED, active=True)
+            .exclude(ends_on__isnull=True)
+            .first()
+        )
+        if VulnerabilityFlag.objects.filter(source=source).exists():
+            return False
+        if current is not None:
+            current.ends_on = current.review_on = max(current.ends_on, ends_on)
+            current.save(update_fields=["ends_on", "review_on"])
+            return False
+        VulnerabilityFlag.objects.create(
+            citizen_id=citizen_id,
+            kind=VulnerabilityFlag.Kind.DISSATISFIED,
+            reason=reason,
+            set_by=reviewer,
+            review_on=ends_on,
+            ends_on=ends_on,
+            source=source,
+        )
+        Citizen.objects.filter(pk=citizen_id).update(vulnerable=True)
+    return True
+
+
+def dissatisfaction_expire(*, today=None) -> int:
+    """Flags past their end clear themselves (the beat sweep; running twice is harmless)."""
+    today = today or timezone.localdate()
+    ended = list(
+        VulnerabilityFlag.objects.filter(active=True, ends_on__lt=today).select_related("citizen")
+    )
+    for flag in ended:
+        with transaction.atomic():
+            if VulnerabilityFlag.objects.filter(pk=flag.pk, active=True).update(
+                active=False, cleared_at=timezone.now()
+            ):
+                _refresh_vulnerable(flag.citizen)
+    return len(ended)
+
+
 def _refresh_vulnerable(citizen: Citizen) -> None:
     vulnerable = citizen.flags.filter(active=True).exists()
     Citizen.objects.filter(pk=citizen.pk).update(vulnerable=vulnerable)

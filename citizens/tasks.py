@@ -16,3 +16,9 @@ def anonymise_inactive_citizens():
 def send_due_letters():
     """Every few minutes: queue the messages of due e-letters (each recipient once)."""
     return letters.send_due_letters()
+
+
+@shared_task(name="citizens.tasks.expire_flags")
+def expire_flags():
+    """Flags the service set (a dissatisfied citizen) clear themselves at their end."""
+    return services.dissatisfaction_expire()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citizens.consents import COMPLAINT_PROCESSING, ConsentText
 from citizens.contact import recipient_of
@@ -22,6 +23,7 @@ from citizens.services import (
     consents_given,
     contact_count_add,
     contact_entry,
+    dissatisfaction_mark,
 )
 from complaints import files
 from complaints.models import (
@@ -281,11 +283,27 @@ def _confirmation(complaint: Complaint, link: str) -> Message | None:
     return compose_for(**message) if message else None
 
 
+DISSATISFIED_RATING = 2  # a rating this low marks the citizen dissatisfied
+
+
 def complaint_rate(*, complaint_id: int, rating: int, at=None) -> None:
-    """Keep the citizen's satisfaction (1-5) on the complaint; the newest answer counts."""
+    """Keep the citizen's satisfaction (1-5) on the complaint; the newest answer counts.
+    A rating of 1 or 2 marks the citizen dissatisfied (their team's leader reviews it)."""
     if not 1 <= rating <= 5:
         raise ValueError("rating must be 1..5")
     Complaint.objects.filter(pk=complaint_id).update(rating=rating, rated_at=at or timezone.now())
+    if rating <= DISSATISFIED_RATING:
+        complaint = Complaint.objects.select_related("team__leader").get(pk=complaint_id)
+        dissatisfaction_mark(
+            citizen_id=complaint.citizen_id,
+            reviewer=complaint.team.leader,
+            reason=_("%(number)s 민원 만족도 %(rating)d점")
+            % {
+                "number": complaint.receipt_number,
+                "rating": rating,
+            },
+            source=f"rating:{complaint_id}",
+        )
 
 
 def statutory_deadline(complaint: Complaint, calendar: BusinessCalendar, *, now=None):

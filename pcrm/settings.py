@@ -387,6 +387,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.purge_access_codes",
         "schedule": 6 * 60 * 60,
     },
+    "expire-flags": {
+        "task": "citizens.tasks.expire_flags",
+        "schedule": 6 * 60 * 60,
+    },
+    "call-reminders": {
+        "task": "surveys.tasks.sweep_call_reminders",
+        "schedule": 5 * 60,
+    },
     "anonymise-inactive-citizens": {
         "task": "citizens.tasks.anonymise_inactive_citizens",
         "schedule": 24 * 60 * 60,
@@ -399,6 +407,9 @@ HAPPY_CALL_WORKING_DAYS = env_int("HAPPY_CALL_WORKING_DAYS", 3, minimum=1)
 # No citizen gets a happy-call if any call task was made for them in this many days.
 CALL_CAP_DAYS = env_int("CALL_CAP_DAYS", 30, minimum=1)
 CALL_MAX_ATTEMPTS = env_int("CALL_MAX_ATTEMPTS", 3, minimum=1)
+# a citizen who rated an answer 1-2 or was unhappy on a call is treated as dissatisfied
+# (the intent-analysis gate) for this many days, unless a leader clears it sooner
+DISSATISFIED_DAYS = env_int("DISSATISFIED_DAYS", 90, minimum=1)
 # The FAQ address sent with the happy-call material (default: this site's /faq/).
 PUBLIC_FAQ_URL = env_str("PUBLIC_FAQ_URL", "")
 

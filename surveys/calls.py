@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from citizens.contact import recipient_of
 from citizens.models import Citizen
-from citizens.services import contact_add
+from citizens.selectors import is_dissatisfied
+from citizens.services import contact_add, dissatisfaction_mark
 from complaints.models import Complaint
 from complaints.services import tracking_url
 from pcrm.audit.models import AccessLog
@@ -143,6 +144,10 @@ class Attempt:
     outcome: str
     note: str = ""
     answers: dict | None = None
+    intent_note: str = ""
+
+
+REACHED = (Call.Outcome.REACHED, Call.Outcome.DISSATISFIED)
 
 
 def call_attempt(*, staff: Staff, call: Call, attempt: Attempt, now: datetime | None = None):
@@ -151,7 +156,9 @@ def call_attempt(*, staff: Staff, call: Call, attempt: Attempt, now: datetime | 
     now = now or timezone.now()
     with transaction.atomic():
         call = (
-            Call.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=call.pk)
+            Call.objects.select_for_update(of=("self",))
+            .select_related("campaign", "team__leader")
+            .get(pk=call.pk)
         )
         _require(can_work_call(staff, call))
         if call.status != Call.Status.OPEN:
@@ -180,11 +187,15 @@ def call_attempt(*, staff: Staff, call: Call, attempt: Attempt, now: datetime | 
             raise SurveyError(_("시도 횟수를 모두 썼습니다."))
         if attempt.outcome not in Call.Outcome.values:
             raise SurveyError(_("통화 결과를 골라 주세요."))
+        if attempt.intent_note.strip():
+            call.intent_note = attempt.intent_note.strip()
+        if not call.intent_note and is_dissatisfied(call.citizen_id):
+            raise SurveyError(_("불만 고객입니다. 전화하기 전에 질의의도 분석을 적어 주세요."))
         CallAttempt.objects.create(
             call=call, at=now, staff=staff, outcome=attempt.outcome, note=attempt.note
         )
         call.attempts = len(earlier) + 1
-        if attempt.outcome == Call.Outcome.REACHED:
+        if attempt.outcome in REACHED:
             if call.campaign is not None:
                 call.response = services.response_store(
                     campaign=call.campaign,
@@ -205,7 +216,15 @@ def call_attempt(*, staff: Staff, call: Call, attempt: Attempt, now: datetime | 
             call.status = Call.Status.UNREACHABLE
         if call.status != Call.Status.OPEN:
             call.closed_at = now
-        call.save(update_fields=["attempts", "status", "closed_at", "response"])
+        call.save(update_fields=["attempts", "status", "closed_at", "response", "intent_note"])
+        if attempt.outcome == Call.Outcome.DISSATISFIED:
+            dissatisfaction_mark(
+                citizen_id=call.citizen_id,
+                reviewer=call.team.leader,
+                reason=_("%(kind)s 통화에서 불만") % {"kind": call.get_kind_display()},
+                source=f"call:{call.pk}",
+                today=timezone.localtime(now).date(),
+            )
         contact_add(
             citizen_id=call.citizen_id,
             kind="call.attempt",
@@ -215,7 +234,7 @@ def call_attempt(*, staff: Staff, call: Call, attempt: Attempt, now: datetime | 
             channel="phone",
             staff=staff,
             source=f"call-attempt:{call.pk}:{call.attempts}",
-            counts=attempt.outcome == Call.Outcome.REACHED,
+            counts=attempt.outcome in REACHED,
         )
     return call
 

@@ -85,6 +85,12 @@ class CallAttemptForm(QuestionsMixin, KrdsFormMixin, forms.Form):
     note = forms.CharField(
         label=_("메모"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    intent_note = forms.CharField(
+        label=_("질의의도 분석 (불만 고객에게 걸기 전에 적습니다)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, questions, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +98,7 @@ class CallAttemptForm(QuestionsMixin, KrdsFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == Call.Outcome.REACHED:
+        if data.get("outcome") in (Call.Outcome.REACHED, Call.Outcome.DISSATISFIED):
             for question in self.questions:
                 if question.required and data.get(f"q{question.pk}") in (None, ""):
                     self.add_error(f"q{question.pk}", _("통화한 경우 이 문항의 답을 적어 주세요."))

@@ -305,6 +305,7 @@ class Call(models.Model):
 
     class Outcome(models.TextChoices):
         REACHED = "reached", _("통화함")
+        DISSATISFIED = "dissatisfied", _("통화함 (불만)")
         NO_ANSWER = "no_answer", _("받지 않음")
         REFUSED = "refused", _("거절")
         WRONG_NUMBER = "wrong_number", _("잘못된 번호")
@@ -344,6 +345,8 @@ class Call(models.Model):
     response = models.OneToOneField(
         Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="call"
     )
+    # 질의의도 분석: what this citizen really wants, written before calling a dissatisfied one
+    intent_note = models.TextField(_("질의의도 분석"), blank=True)
 
     class Meta:
         verbose_name = _("해피콜·캐치콜")

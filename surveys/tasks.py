@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from surveys import calls, services
+from surveys import call_reminders, calls, services
 
 
 @shared_task
@@ -18,3 +18,8 @@ def send_call_material() -> int:
 @shared_task
 def build_catch_call_list() -> int:
     return calls.build_catch_call_list()
+
+
+@shared_task(name="surveys.tasks.sweep_call_reminders")
+def sweep_call_reminders() -> int:
+    return call_reminders.sweep_call_reminders()

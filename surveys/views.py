@@ -141,6 +141,7 @@ def call_detail(request, pk):
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
                 answers=form.answers(),
+                intent_note=form.cleaned_data["intent_note"],
             )
             try:
                 calls.call_attempt(staff=request.staff, call=call, attempt=attempt)
