@@ -32,11 +32,12 @@ def due_notices(call: Call, now: datetime, calendar: BusinessCalendar) -> list[t
     notices = []
     if now >= datetime.combine(day, calendar.hours.start, tzinfo=calendar.tz):
         notices.append(("due_today" if now <= call.due_at else "overdue", worker))
-    if now > call.due_at and calendar.working_time_between(call.due_at, now) > timedelta(
+    a_day_over = now > call.due_at and calendar.working_time_between(call.due_at, now) > timedelta(
         hours=HOURS_PER_DAY
-    ):
-        if leader is not None and (worker is None or leader.pk != worker.pk):
-            notices.append(("overdue_leader", leader))
+    )
+    # the leader hears of it once, not again when they hold the call themselves
+    if a_day_over and leader is not None and (worker is None or leader.pk != worker.pk):
+        notices.append(("overdue_leader", leader))
     return [(kind, staff) for kind, staff in notices if staff is not None and staff.active]
 
 
