@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citizens.consents import COMPLAINT_PROCESSING, OPTIONAL
 from complaints import files, selectors
-from complaints.models import CallLog, Category, Complaint
+from complaints.models import AnswerText, CallLog, Category, Complaint
 from complaints.services import Filing
 from pcrm.lib.forms import KrdsFormMixin, clean_phone_value
 from pcrm.org.calendar import organisation_calendar
@@ -431,6 +431,19 @@ class InternalNoteForm(KrdsFormMixin, forms.Form):
             f"{staff.name} · {staff.team.name}" if staff.team_id else staff.name
         )
         self.choose = choose
+
+
+class AnswerTextForm(KrdsFormMixin, forms.Form):
+    title = forms.CharField(label=_("제목"), max_length=100)
+    text = forms.CharField(
+        label=_("문구"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("넣을 때 채워지는 자리: {민원인} {접수번호} {처리기한} {담당자} {부서 전화}"),
+    )
+    scope = forms.ChoiceField(
+        label=_("쓰는 곳"), choices=AnswerText.Scope.choices, widget=forms.RadioSelect
+    )
 
 
 class OptionalNoteForm(NoteForm):

@@ -296,6 +296,33 @@ class Mention(models.Model):
         return f"{self.note_id} @{self.staff_id}"
 
 
+class AnswerText(models.Model):
+    """A reusable answer (답변 문구) for a team, or for the whole organisation once a
+    leader approves it, with placeholders filled in when inserted (complaints.library)."""
+
+    class Scope(models.TextChoices):
+        TEAM = "team", _("우리 팀")
+        ORGANISATION = "org", _("기관 전체")
+
+    title = models.CharField(_("제목"), max_length=100)
+    text = models.TextField(_("문구"))
+    scope = models.CharField(_("쓰는 곳"), max_length=4, choices=Scope.choices)
+    team = models.ForeignKey("org.Team", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    approved = models.BooleanField(_("승인"), default=False)
+    approved_by = optional_fk("org.Staff")
+    uses = models.PositiveIntegerField(_("사용 횟수"), default=0)
+
+    class Meta:
+        verbose_name = _("답변 문구")
+        verbose_name_plural = _("답변 문구")
+        ordering = ["-uses", "title", "id"]
+
+    def __str__(self):
+        return self.title
+
+
 class AccessCode(models.Model):
     """A six-digit code sent to a phone number or an e-mail address to prove it (내 민원).
     Neither the address nor the code is kept: their keyed hashes are."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import faq_views, mine_views, note_views, views
+from complaints import faq_views, library_views, mine_views, note_views, views
 
 public_urlpatterns = [
     path("new/", views.public_file, name="complaint-new"),
@@ -36,6 +36,12 @@ staff_urlpatterns = [
     path("<int:pk>/similar/", views.similar, name="staff-complaint-similar"),
     path("<int:pk>/notes/", note_views.note_add, name="staff-complaint-note"),
     path("<int:pk>/colleagues/", note_views.colleagues, name="staff-complaint-colleagues"),
+    path("<int:pk>/library/", library_views.search, name="staff-complaint-library"),
+    path(
+        "<int:pk>/library/<int:item>/used/",
+        library_views.used,
+        name="staff-complaint-library-used",
+    ),
     path("files/<int:pk>/", views.staff_attachment, name="staff-complaint-attachment"),
     path("<int:pk>/qa/", faq_views.qa_propose, name="qa-propose"),
 ]
@@ -46,4 +52,9 @@ qa_staff_urlpatterns = [
     path("books/", faq_views.book_list, name="qa-books"),
     path("books/compile/", faq_views.book_compile, name="qa-book-compile"),
     path("books/<str:period>/", faq_views.book_detail, name="qa-book"),
+]
+
+library_urlpatterns = [
+    path("", library_views.library_page, name="answer-library"),
+    path("<int:item>/approve/", library_views.approve, name="answer-library-approve"),
 ]

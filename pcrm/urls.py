@@ -12,6 +12,7 @@ from django.views import defaults
 from citizens import letter_views
 from complaints import open311
 from complaints.faq_views import faq_public
+from complaints.urls import library_urlpatterns as answer_library
 from complaints.urls import public_urlpatterns as complaint_public
 from complaints.urls import qa_staff_urlpatterns as qa_staff
 from complaints.urls import staff_urlpatterns as complaint_staff
@@ -50,6 +51,7 @@ urlpatterns = [
         name="e-letter-unsubscribe",
     ),
     path("staff/qa/", include(qa_staff)),
+    path("staff/library/", include(answer_library)),
     path("staff/", include(survey_staff)),
     path("staff/", include(scorecard_staff)),
     path("s/", include(survey_public)),

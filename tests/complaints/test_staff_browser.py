@@ -58,3 +58,32 @@ def test_a_mention_is_completed_from_the_suggestions(driver, live_server, client
     assert StaffNotification.objects.filter(staff=org.other_member).count() == 1
     assert console_errors(driver) == []
     assert axe_violations(driver) == []
+
+
+def test_a_library_text_goes_into_the_answer_filled_in(driver, live_server, client, org, category):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from complaints import library, workflow
+    from complaints.models import AnswerText
+    from tests.browser import click
+
+    complaint = file_complaint(category, name="김민수", title="가로등 고장")[0]
+    workflow.assign(staff=org.leader, complaint=complaint, assignee=org.member)
+    workflow.start(staff=org.member, complaint=complaint)
+    text = library.answer_text_save(
+        staff=org.member, title="가로등 고장 처리", text="{민원인} 님, 수리했습니다.", scope="team"
+    )
+    log_in(driver, live_server, client, org.member)
+    driver.get(f"{live_server.url}/staff/complaints/{complaint.pk}/")
+    click(driver, "details.pcrm-disclosure:has(#library-q) > summary")
+    driver.find_element(By.ID, "library-q").send_keys("가로등")
+    wanted = "#library-results [data-insert]"
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, wanted))
+    assert axe_violations(driver) == []
+    click(driver, wanted)
+    answer = driver.find_element(
+        By.CSS_SELECTOR, "form[action$='/act/answer/'] textarea[name=text]"
+    )
+    assert answer.get_attribute("value").endswith("김민수 님, 수리했습니다.")
+    WebDriverWait(driver, 10).until(lambda d: AnswerText.objects.get(pk=text.pk).uses == 1)
+    assert console_errors(driver) == []

@@ -54,6 +54,14 @@ PAGES = {
     "staff-complaint-similar": ("complaint", SERVING, {}),
     "staff-complaint-note": ("complaint", SERVING, {}),
     "staff-complaint-colleagues": ("complaint", SERVING, {}),
+    "staff-complaint-library": ("complaint", SERVING, {}),
+    "staff-complaint-library-used": (
+        "library_text",
+        set(),
+        dict.fromkeys(("member", "leader", "cs_admin"), 405),
+    ),
+    "answer-library": (None, SERVING, {}),
+    "answer-library-approve": ("library_item", set(), {"leader": 405, "cs_admin": 405}),
     "staff-complaint-attachment": ("attachment", SERVING, {}),
     "campaign-list": (None, SERVING, {}),
     "campaign-detail": ("campaign", SERVING, {}),
@@ -202,6 +210,10 @@ def _url(name, kwargs_kind, org, objects):
         "letter",
     }:
         return reverse(name, kwargs={"pk": objects[kwargs_kind].pk})
+    if kwargs_kind == "library_text":
+        return reverse(name, kwargs={"pk": objects["complaint"].pk, "item": 1})
+    if kwargs_kind == "library_item":
+        return reverse(name, kwargs={"item": 1})
     if kwargs_kind == "take":
         return reverse(name, kwargs={"pk": objects["complaint"].pk, "action": "take"})
     if kwargs_kind == "book":
