@@ -384,6 +384,11 @@ class InboxFilterForm(KrdsFormMixin, forms.Form):
         label=_("접수 경로"), required=False, choices=[("", _("전체")), *Complaint.Channel.choices]
     )
     vulnerable = forms.BooleanField(label=_("취약고객만"), required=False)
+    due = forms.ChoiceField(
+        label=_("처리기한"),
+        required=False,
+        choices=[("", _("전체")), ("this_month", _("이번 달")), ("next_month", _("다음 달"))],
+    )
 
 
 class NoteForm(KrdsFormMixin, forms.Form):

@@ -323,6 +323,27 @@ class AnswerText(models.Model):
         return self.title
 
 
+class SavedView(models.Model):
+    """An inbox filter kept with a name: its owner's, or shared with their team."""
+
+    name = models.CharField(_("이름"), max_length=60)
+    owner = models.ForeignKey("org.Staff", on_delete=models.CASCADE, related_name="+")
+    # the owner's team, when shared with it
+    team = optional_fk("org.Team", verbose_name=_("함께 쓰는 팀"))
+    query = models.CharField(max_length=500)  # the inbox address's query string
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("저장한 보기")
+        verbose_name_plural = _("저장한 보기")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="view_name_once")]
+        indexes = [*partial_fk_indexes("savedview", ["team"])]
+
+    def __str__(self):
+        return self.name
+
+
 class AccessCode(models.Model):
     """A six-digit code sent to a phone number or an e-mail address to prove it (내 민원).
     Neither the address nor the code is kept: their keyed hashes are."""

@@ -90,6 +90,21 @@ class InboxFilters:
     channel: str = ""
     vulnerable: bool = False
     q: str = ""
+    due: str = ""  # "this_month", "next_month": the deadline falls in that month (Seoul)
+
+
+def _month_bounds(now, months_on: int) -> tuple[datetime, datetime]:
+    local = timezone.localtime(now)
+    month = local.month - 1 + months_on
+    start = local.replace(
+        year=local.year + month // 12, month=month % 12 + 1, day=1, hour=0, minute=0, second=0
+    ).replace(microsecond=0)
+    month += 1
+    end = start.replace(year=local.year + month // 12, month=month % 12 + 1)
+    return start, end
+
+
+DUE_MONTHS = {"this_month": 0, "next_month": 1}
 
 
 def inbox(user, *, tab: str, filters: InboxFilters, now=None):
@@ -112,6 +127,9 @@ def inbox(user, *, tab: str, filters: InboxFilters, now=None):
         rows = rows.filter(channel=filters.channel)
     if filters.vulnerable and can_see_flags(staff):
         rows = rows.filter(citizen__vulnerable=True)
+    if filters.due in DUE_MONTHS:
+        start, end = _month_bounds(now, DUE_MONTHS[filters.due])
+        rows = rows.filter(due_at__gte=start, due_at__lt=end)
     rows = matching(rows, filters.q)
     return (
         rows.select_related("category", "citizen", "assignee")

@@ -18,7 +18,6 @@ from citizens.contact import recipient_of
 from citizens.models import Citizen
 from citizens.selectors import profile_by_contact
 from citizens.services import (
-    citizens_exported,
     consent_choice_save,
     consents_given,
     contact_count_add,
@@ -42,7 +41,6 @@ from pcrm.audit.services import access_entry
 from pcrm.lib.calendar import BusinessCalendar
 from pcrm.lib.crypto import new_secret
 from pcrm.lib.db import insert_all, reserve_keys
-from pcrm.lib.spreadsheet import xlsx_bytes
 from pcrm.notify.models import Message
 from pcrm.notify.services import ask_for_delivery, compose_for, message_to
 from pcrm.org.calendar import organisation_calendar
@@ -391,30 +389,3 @@ def citizen_texts_erase(citizen_id: int) -> dict[str, int]:
     }
     transaction.on_commit(lambda: discard_files(stored))
     return removed
-
-
-def inbox_export(*, staff: Staff, complaints, tab: str) -> bytes:
-    """An inbox list as XLSX, as the page shows it (titles and names masked); each
-    citizen's appearance is logged as an export."""
-    rows = list(complaints)
-    citizens_exported(
-        staff=staff,
-        citizens=[c.citizen for c in rows],
-        purpose=f"민원 목록 내려받기 ({tab})",
-        fmt="xlsx",
-    )
-    statuses = dict(Complaint.Status.choices)
-    header = ["접수번호", "제목", "유형", "민원인", "상태", "담당자", "처리기한"]
-    table = [
-        [
-            c.receipt_number,
-            c.listed_title,
-            c.category.name,
-            c.citizen.masked_label,
-            str(statuses.get(c.status, c.status)),
-            c.assignee.name if c.assignee_id else "",
-            timezone.localtime(c.due_at).strftime("%Y-%m-%d %H:%M"),
-        ]
-        for c in rows
-    ]
-    return xlsx_bytes(f"민원함 {tab}", [header, *table])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints import faq_views, library_views, mine_views, note_views, views
+from complaints import faq_views, library_views, mine_views, note_views, view_pages, views
 
 public_urlpatterns = [
     path("new/", views.public_file, name="complaint-new"),
@@ -28,6 +28,8 @@ public_urlpatterns = [
 staff_urlpatterns = [
     path("", views.inbox, name="staff-inbox"),
     path("export.xlsx", views.inbox_export, name="staff-inbox-export"),
+    path("views/", view_pages.view_save, name="staff-view-save"),
+    path("views/<int:pk>/delete/", view_pages.view_delete, name="staff-view-delete"),
     path("assign/", views.bulk_assign, name="staff-bulk-assign"),
     path("today/", views.today_board, name="staff-board"),
     path("new/", views.staff_register, name="staff-complaint-new"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from citizens.access import can_see_flags
 from citizens.services import record_download
-from complaints import faq, selectors, services, tracking, workflow
+from complaints import faq, saved, selectors, services, tracking, workflow
 from complaints.access import can_note, mention_reads
 from complaints.actions import ACTIONS, FORMS
 from complaints.forms import (
@@ -37,7 +37,7 @@ from pcrm.lib import querystring
 from pcrm.lib.db import UNAVAILABLE
 from pcrm.lib.net import client_ip
 from pcrm.lib.ratelimit import allow, forgive, limit_secret_guesses, too_many
-from pcrm.lib.spreadsheet import download
+from pcrm.lib.spreadsheet import XLSX
 from pcrm.notify.selectors import messages_about
 from pcrm.org.access import SERVING_ROLES, get_for_user, serves, staff_required, visible_to
 from pcrm.org.calendar import organisation_calendar
@@ -307,6 +307,7 @@ def _inbox_request(request):
         channel=data.get("channel", ""),
         vulnerable=bool(data.get("vulnerable")),
         q=data.get("q", ""),
+        due=data.get("due", ""),
     )
     return tab, form, filters
 
@@ -345,6 +346,7 @@ def inbox(request):
                 ("category", form.fields["category"].queryset.values_list("pk", "name")),
                 ("status", form.fields["status"].choices[1:]),
                 ("channel", form.fields["channel"].choices[1:]),
+                ("due", form.fields["due"].choices[1:]),
             )
         ],
         "counts": counts,
@@ -355,28 +357,37 @@ def inbox(request):
         "tab_query": querystring.without(request, "page", "tab"),
         "sees_flags": can_see_flags(request.staff),
         "can_assign": request.staff.role == "team_leader",
+        "presets": saved.PRESETS,
     }
-    template = (
-        "complaints/_inbox_table.html"
-        if request.headers.get("HX-Request")
-        else "complaints/inbox.html"
-    )
-    return render(request, template, context)
+    if request.headers.get("HX-Request"):  # the list refreshing itself
+        return render(request, "complaints/_inbox_table.html", context)
+    context["saved_views"] = saved.saved_views_for(request.staff)
+    return render(request, "complaints/inbox.html", context)
 
 
-EXPORT_ROWS = 5_000  # the most one download holds (the inbox's own order)
 BULK_LIMIT = 100  # complaints assigned in one go
 
 
 @staff_required(*SERVING_ROLES)
 def inbox_export(request):
-    """The inbox list as filtered, as XLSX: names masked as on the page; each citizen's
-    appearance in the file is logged like every personal-data export."""
+    """The inbox list (a saved view, a tab with filters) as XLSX, streamed from a file
+    written as the rows are read: names masked as on the page; each citizen's appearance
+    in the file is logged like every personal-data export."""
     tab, _form, filters = _inbox_request(request)
-    rows = selectors.inbox(request.user, tab=tab, filters=filters)[:EXPORT_ROWS]
-    content = services.inbox_export(staff=request.staff, complaints=rows, tab=str(TAB_LABELS[tab]))
+    rows = selectors.inbox(request.user, tab=tab, filters=filters)
+    label = str(TAB_LABELS[tab])
+    out = saved.xlsx_stream(
+        staff=request.staff,
+        complaints=rows,
+        title=f"민원함 {label}",
+        purpose=f"민원 목록 내려받기 ({label})",
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return download(content, f"complaints-{tab}-{stamp}.xlsx")
+    response = FileResponse(
+        out, as_attachment=True, filename=f"complaints-{tab}-{stamp}.xlsx", content_type=XLSX
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_required("team_leader")

@@ -181,11 +181,11 @@ def test_each_tab_uses_a_fixed_number_of_queries(
                 workflow.take(staff=org.member, complaint=complaint)
     client.force_login(org.member.user)
     # 1 session user with staff profile, 2 tab counts (also the list's count), 3 page of
-    # complaints with category, citizen and assignee, 4 filter categories, 5 unread
-    # notifications in the header (temporary holidays come from the cache, warmed above)
+    # complaints with category, citizen and assignee, 4 filter categories, 5 saved views,
+    # 6 unread notifications in the header (temporary holidays come from the cache)
     with (
         time_machine.travel(MONDAY_10 + timedelta(minutes=30), tick=False),
-        django_assert_num_queries(6),  # + the session read
+        django_assert_num_queries(7),  # + the session read
     ):
         response = client.get("/staff/complaints/", {"tab": tab})
     assert response.context["rows"]  # every tab has rows in this fixture
@@ -276,7 +276,8 @@ def test_the_filtered_list_downloads_masked_and_logged(client, org, category):
     file_complaint(category, title="보도블록 파손", phone="01099998888", name="이영희")
     client.force_login(org.leader.user)
     response = client.get("/staff/complaints/export.xlsx", {"tab": "team", "q": "가로등"})
-    rows = [r for r in load_workbook(io.BytesIO(response.content)).active.values if any(r)]
+    content = b"".join(response.streaming_content)  # streamed from a file, not built in memory
+    rows = [r for r in load_workbook(io.BytesIO(content)).active.values if any(r)]
     assert rows[0][:4] == ("접수번호", "제목", "유형", "민원인")
     assert [r[1] for r in rows[1:]] == ["가로등 (전화번호) 고장"]
     assert rows[1][3] == "김*수"

@@ -61,6 +61,9 @@ PAGES = {
         dict.fromkeys(("member", "leader", "cs_admin"), 405),
     ),
     "answer-library": (None, SERVING, {}),
+    "staff-view-save": (None, set(), dict.fromkeys(("member", "leader", "cs_admin"), 405)),
+    # only its owner (the member) removes a saved view; to others it does not exist
+    "staff-view-delete": ("view", {"member"}, {"leader": 404, "cs_admin": 404}),
     "answer-library-approve": ("library_item", set(), {"leader": 405, "cs_admin": 405}),
     "staff-complaint-attachment": ("attachment", SERVING, {}),
     "campaign-list": (None, SERVING, {}),
@@ -145,7 +148,14 @@ def objects(org):
         "flag": FlagFactory(citizen=citizen, set_by=org.leader),
         "complaint": complaint,
         "attachment": complaint.attachments.get(),
+        "view": _saved_view(org),
     }
+
+
+def _saved_view(org):
+    from complaints.saved import saved_view_save
+
+    return saved_view_save(staff=org.member, name="기한 초과", query="tab=overdue", shared=False)
 
 
 def _qa(org, complaint):
@@ -208,6 +218,7 @@ def _url(name, kwargs_kind, org, objects):
         "interview",
         "qaitem",
         "letter",
+        "view",
     }:
         return reverse(name, kwargs={"pk": objects[kwargs_kind].pk})
     if kwargs_kind == "library_text":
