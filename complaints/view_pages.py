@@ -24,7 +24,7 @@ def view_save(request):
     except saved.SavedViewError as error:
         messages.error(request, str(error))
         return redirect(f"/staff/complaints/?{saved.clean_query(query)}")
-    messages.success(request, _("‘%(name)s’ 보기를 저장했습니다.") % {"name": view.name})
+    messages.success(request, _("'%(name)s' 보기를 저장했습니다.") % {"name": view.name})
     return redirect(f"/staff/complaints/?{view.query}")
 
 
@@ -35,6 +35,6 @@ def view_delete(request, pk):
     view = get_object_or_404(SavedView, pk=pk, owner=request.staff)
     if request.method == "POST":
         saved.saved_view_delete(staff=request.staff, view=view)
-        messages.success(request, _("‘%(name)s’ 보기를 지웠습니다.") % {"name": view.name})
+        messages.success(request, _("'%(name)s' 보기를 지웠습니다.") % {"name": view.name})
         return redirect("staff-inbox")
     return render(request, "complaints/view_delete.html", {"view": view})
