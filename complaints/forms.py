@@ -447,7 +447,10 @@ class AnswerTextForm(KrdsFormMixin, forms.Form):
         help_text=_("넣을 때 채워지는 자리: {민원인} {접수번호} {처리기한} {담당자} {부서 전화}"),
     )
     scope = forms.ChoiceField(
-        label=_("쓰는 곳"), choices=AnswerText.Scope.choices, widget=forms.RadioSelect
+        label=_("쓰는 곳"),
+        choices=AnswerText.Scope.choices,
+        initial=AnswerText.Scope.TEAM,
+        widget=forms.RadioSelect,
     )
 
 
