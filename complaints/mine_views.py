@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from complaints import mine
-from complaints.forms import MineCodeForm, MineStartForm
+from complaints.public_forms import MineCodeForm, MineStartForm
 from pcrm.lib.masking import mask_email, mask_phone
 from pcrm.lib.net import client_ip
 from pcrm.lib.ratelimit import allow, too_many

@@ -345,8 +345,7 @@ class SavedView(models.Model):
 
 
 class AccessCode(models.Model):
-    """A six-digit code sent to a phone number or an e-mail address to prove it (내 민원).
-    Neither the address nor the code is kept: their keyed hashes are."""
+    """A code proving a phone number or e-mail address (내 민원); only hashes are kept."""
 
     class Kind(models.TextChoices):
         PHONE = "phone", _("휴대전화")

@@ -26,11 +26,9 @@ from complaints.forms import (
     InternalNoteForm,
     NoteForm,
     StaffComplaintForm,
-    SupplementReplyForm,
-    TrackForm,
-    WithdrawForm,
 )
 from complaints.models import Attachment, Complaint, Event
+from complaints.public_forms import SupplementReplyForm, TrackForm, WithdrawForm
 from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access
 from pcrm.lib import querystring
