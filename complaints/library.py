@@ -59,7 +59,8 @@ def awaiting(staff: Staff):
 def answer_text_save(*, staff: Staff, title: str, text: str, scope: str) -> AnswerText:
     """Save a text for the team (in use at once) or the organisation (in use once a leader
     approves it; at once when a leader or CS administrator saves it)."""
-    require(staff.team_id is not None)
+    if staff.team_id is None:
+        raise LibraryError(_("팀에 속한 직원이 문구를 저장합니다. 팀 직원에게 부탁해 주세요."))
     if not title.strip() or not text.strip():
         raise LibraryError(_("제목과 문구를 모두 적어 주세요."))
     item = AnswerText(

@@ -95,3 +95,13 @@ def test_an_answer_saved_as_a_text_and_the_page_lists_and_approves(
     assert "승인을 기다리는" in page and "문구 0" in page
     client.post(f"/staff/library/{wide.pk}/approve/")
     assert AnswerText.objects.get(pk=wide.pk).approved
+
+
+def test_a_member_of_no_team_is_told_why_nothing_was_saved(client):
+    from tests.factories import StaffFactory
+
+    admin = StaffFactory(team=None, role="cs_admin")
+    client.force_login(admin.user)
+    page = client.post("/staff/library/", {"title": "안내", "text": "내용", "scope": "org"})
+    assert page.status_code == 200 and "팀에 속한 직원이 문구를 저장합니다" in page.content.decode()
+    assert not AnswerText.objects.exists()
