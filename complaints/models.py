@@ -272,8 +272,7 @@ class SupplementReply(models.Model):
 
 
 class Mention(models.Model):
-    """A colleague named in an internal note (an ``Event`` of kind ``note``, staff only);
-    its complaint kept alongside, for the access rule (``complaints.access``)."""
+    """A colleague named in an internal note (an ``Event``); its complaint, for the rule."""
 
     # mention_once serves the note, mention_staff_complaint the staff member
     note = models.ForeignKey(
@@ -297,8 +296,7 @@ class Mention(models.Model):
 
 
 class AnswerText(models.Model):
-    """A reusable answer (답변 문구) for a team, or for the whole organisation once a
-    leader approves it, with placeholders filled in when inserted (complaints.library)."""
+    """A reusable answer (답변 문구) for a team, or approved for all (complaints.library)."""
 
     class Scope(models.TextChoices):
         TEAM = "team", _("우리 팀")
@@ -327,7 +325,9 @@ class SavedView(models.Model):
     """An inbox filter kept with a name: its owner's, or shared with their team."""
 
     name = models.CharField(_("이름"), max_length=60)
-    owner = models.ForeignKey("org.Staff", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(  # view_name_once serves it
+        "org.Staff", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # the owner's team, when shared with it
     team = optional_fk("org.Team", verbose_name=_("함께 쓰는 팀"))
     query = models.CharField(max_length=500)  # the inbox address's query string
@@ -345,7 +345,7 @@ class SavedView(models.Model):
 
 
 class AccessCode(models.Model):
-    """A code proving a phone number or e-mail address (내 민원); only hashes are kept."""
+    """A code proving a phone number or e-mail address (내 민원): hashes only."""
 
     class Kind(models.TextChoices):
         PHONE = "phone", _("휴대전화")
