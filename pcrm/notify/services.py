@@ -230,7 +230,10 @@ def _send(message: Message, now) -> bool:
         backend = backends.backend_for(message.channel)
         # a provider that reports delivery is asked about it from a minute on
         poll = {"next_poll_at": now + timedelta(seconds=60) if backend.reports else None}
-        reference = backend.send(message)
+        # a second try (a worker that died mid-send, or a failure the provider may have
+        # accepted after all): look it up by our reference before sending it again
+        found = backend.find(message) if message.attempts > 1 else ""
+        reference = found or backend.send(message)
     except backends.Unconfirmed as exc:
         # it may have been accepted: never again through this channel; the receipt poll
         # asks the provider, and the next channel takes over if nothing was delivered

@@ -268,3 +268,24 @@ def test_the_file_backend_writes_one_line_per_message(category, settings, tmp_pa
     written = json.loads(line)
     assert written["reference"] == message.reference and written["body"] == message.body
     assert (written["to"], written["billing"]) == ("01012345678", "lms")
+
+
+def test_a_message_taken_over_from_a_dead_worker_is_looked_up_before_it_is_sent(
+    nhn, category, settings
+):
+    """The worker died after the provider accepted the SMS: the sweep that takes the
+    claim over finds it by our reference (NHN) instead of sending it again."""
+    settings.NOTIFY_ALIMTALK_BACKEND = ""
+    settings.NOTIFY_CLAIM_TIMEOUT = 600
+    file_complaint(category, phone="01012345678")
+    message = Message.objects.get()
+    assert services.deliver_due() == 1
+    # as if that worker had died before writing "sent": its claim left behind
+    Message.objects.filter(pk=message.pk).update(
+        status="sending", claimed_at=timezone.now(), provider_ref="", sent_at=None
+    )
+    with _later(11):
+        assert services.deliver_due() == 1
+    message.refresh_from_db()
+    assert message.status == "sent" and message.provider_ref == nhn.sent("nhn-sms")[0]["id"]
+    assert len(nhn.sent("nhn-sms")) == 1
