@@ -6,29 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0018_answer_library'),
-        ('org', '0006_redundant_indexes'),
+        ("complaints", "0018_answer_library"),
+        ("org", "0006_redundant_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SavedView',
+            name="SavedView",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='이름')),
-                ('query', models.CharField(max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('owner', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.staff')),
-                ('team', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.team', verbose_name='함께 쓰는 팀')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="이름")),
+                ("query", models.CharField(max_length=500)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.staff",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.team",
+                        verbose_name="함께 쓰는 팀",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '저장한 보기',
-                'verbose_name_plural': '저장한 보기',
-                'ordering': ['name', 'id'],
-                'indexes': [models.Index(condition=models.Q(('team__isnull', False)), fields=['team'], name='savedview_team')],
-                'constraints': [models.UniqueConstraint(fields=('owner', 'name'), name='view_name_once')],
+                "verbose_name": "저장한 보기",
+                "verbose_name_plural": "저장한 보기",
+                "ordering": ["name", "id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("team__isnull", False)),
+                        fields=["team"],
+                        name="savedview_team",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("owner", "name"), name="view_name_once")
+                ],
             },
         ),
     ]
