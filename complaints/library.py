@@ -12,6 +12,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import AnswerText, Complaint, QAItem
+from pcrm.audit.models import AccessLog
+from pcrm.audit.services import record_access
 from pcrm.org.access import require
 from pcrm.org.models import Staff
 
@@ -90,6 +92,33 @@ def usable(staff: Staff):
     return AnswerText.objects.filter(
         Q(scope=AnswerText.Scope.ORGANISATION) | Q(team_id=staff.team_id), approved=True
     )
+
+
+def listed(staff: Staff, query: str = ""):
+    """The library page's list: the usable texts matching ``query``, most used first."""
+    rows = usable(staff).select_related("team", "created_by")
+    if query:
+        rows = rows.filter(Q(title__icontains=query) | Q(text__icontains=query))
+    return rows.order_by("-uses", "title", "id")
+
+
+NAME = "{민원인}"
+
+
+def offer(staff: Staff, complaint: Complaint, query: str, *, request=None):
+    """The answer form's search: (text, filled in for the complaint) pairs and Q&A items.
+    Filling in the citizen's name shows it in clear: logged as a reveal."""
+    texts, items = search(staff, query, category_id=complaint.category_id)
+    if any(NAME in text.text for text in texts):
+        record_access(
+            subject=complaint.citizen,
+            action=AccessLog.Action.REVEAL,
+            request=request,
+            actor=staff.user,
+            purpose=_("답변 문구에 민원인 이름 넣기"),
+            detail={"complaint": complaint.receipt_number},
+        )
+    return [(text, fill(text.text, complaint, staff)) for text in texts], items
 
 
 SIMILARITY = 0.1  # a short search against a title: looser than similar complaints

@@ -11,12 +11,8 @@ from complaints import library
 from complaints.forms import AnswerTextForm
 from complaints.models import Answer, AnswerText
 from complaints.views import complaint_for
-from pcrm.audit.models import AccessLog
-from pcrm.audit.services import record_access
 from pcrm.lib import querystring
 from pcrm.org.access import SERVING_ROLES, staff_required
-
-NAME = "{민원인}"
 
 
 @staff_required(*SERVING_ROLES)
@@ -24,22 +20,10 @@ def search(request, pk):
     """On the answer form (htmx): library texts and Q&A items for what was typed, each
     ready to insert with its placeholders filled in for this complaint."""
     complaint = complaint_for(request, pk)
-    texts, items = library.search(
-        request.staff, request.GET.get("q", ""), category_id=complaint.category_id
+    texts, items = library.offer(
+        request.staff, complaint, request.GET.get("q", ""), request=request
     )
-    if any(NAME in text.text for text in texts):  # the citizen's name, in clear
-        record_access(
-            subject=complaint.citizen,
-            action=AccessLog.Action.REVEAL,
-            request=request,
-            purpose=_("답변 문구에 민원인 이름 넣기"),
-            detail={"complaint": complaint.receipt_number},
-        )
-    context = {
-        "complaint": complaint,
-        "texts": [(text, library.fill(text.text, complaint, request.staff)) for text in texts],
-        "items": items,
-    }
+    context = {"complaint": complaint, "texts": texts, "items": items}
     return render(request, "complaints/_library_results.html", context)
 
 
@@ -75,15 +59,11 @@ def library_page(request):
                 )
             return redirect("answer-library")
     q = request.GET.get("q", "").strip()[:100]
-    rows = library.usable(request.staff).select_related("team", "created_by")
-    if q:
-        rows = rows.filter(title__icontains=q) | rows.filter(text__icontains=q)
+    rows = library.listed(request.staff, q)
     pending = list(library.awaiting(request.staff).select_related("team", "created_by"))
     context = {
         "form": form,
-        "page": Paginator(rows.order_by("-uses", "title", "id"), 30).get_page(
-            request.GET.get("page")
-        ),
+        "page": Paginator(rows, 30).get_page(request.GET.get("page")),
         "q": q,
         "query": querystring.without(request, "page"),
         "pending": pending,

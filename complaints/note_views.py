@@ -44,12 +44,7 @@ def colleagues(request, pk):
     """The mention autocomplete (htmx): colleagues whose name starts with what follows
     the last ``@`` of the note being written."""
     complaint = complaint_for(request, pk)
-    text = request.GET.get(f"{NOTE_PREFIX}-text", "")[-200:]
-    start = text.rsplit("@", 1)[1] if "@" in text else ""
-    found = (
-        selectors.colleagues_matching(start.strip(), excluding=request.staff)
-        if start and " " not in start and "\n" not in start
-        else []
-    )
+    start = notes.name_being_typed(request.GET.get(f"{NOTE_PREFIX}-text", ""))
+    found = selectors.colleagues_matching(start, excluding=request.staff)
     context = {"complaint": complaint, "colleagues": found}
     return render(request, "complaints/_colleagues.html", context)

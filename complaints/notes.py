@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from complaints.access import can_note
 from complaints.models import Complaint, Event, Mention
-from pcrm.notify.models import StaffNotification
+from pcrm.notify.services import staff_notify
 from pcrm.org.access import require
 from pcrm.org.models import Staff
 
@@ -24,6 +24,13 @@ MAX_LENGTH = 5000
 
 class NoteError(ValueError):
     """The note cannot be kept; the message says why, in Korean."""
+
+
+def name_being_typed(text: str) -> str:
+    """What follows the last ``@`` of a note being written, if it is still a name being
+    typed (no space or line after it): what the autocomplete looks for."""
+    start = text[-200:].rsplit("@", 1)[1] if "@" in text else ""
+    return "" if not start or any(ch.isspace() for ch in start) else start
 
 
 def colleagues_named(text: str) -> list[Staff]:
@@ -64,13 +71,11 @@ def note_add(*, staff: Staff, complaint: Complaint, text: str, mentioned=()) -> 
         [Mention(note=note, staff=c, complaint=complaint) for c in colleagues.values()]
     )
     for colleague in colleagues.values():
-        StaffNotification.objects.get_or_create(
+        staff_notify(
             key=f"note:{note.pk}:mention:{colleague.pk}",
-            defaults={
-                "staff": colleague,
-                "text": _("%(author)s 님이 %(number)s 민원 메모에서 회원님을 언급했습니다.")
-                % {"author": staff.name, "number": complaint.receipt_number},
-                "link": f"/staff/complaints/{complaint.pk}/#note-{note.pk}",
-            },
+            staff=colleague,
+            text=_("%(author)s 님이 %(number)s 민원 메모에서 회원님을 언급했습니다.")
+            % {"author": staff.name, "number": complaint.receipt_number},
+            link=f"/staff/complaints/{complaint.pk}/#note-{note.pk}",
         )
     return note

@@ -22,7 +22,7 @@ from complaints.models import Complaint, Event
 from complaints.services import notify_citizen
 from pcrm.lib.calendar import HOURS_PER_DAY, BusinessCalendar, Period
 from pcrm.notify.models import Message, StaffNotification
-from pcrm.notify.services import message_queue
+from pcrm.notify.services import message_queue, staff_notify
 from pcrm.org.calendar import organisation_calendar
 
 LOOKAHEAD = timedelta(days=21)  # far enough for "3 working days before" across holidays
@@ -149,17 +149,14 @@ def sweep_reminders(*, now: datetime | None = None) -> int:
     created = 0
     for notice in new:
         with transaction.atomic():
-            _notification, inserted = StaffNotification.objects.get_or_create(
+            if staff_notify(
                 key=notice.key,
-                defaults={
-                    "staff": notice.staff,
-                    "text": f"{notice.complaint.receipt_number} {notice.complaint.title} — "
-                    f"{TEXTS[notice.kind]!s}",
-                    "link": f"/staff/complaints/{notice.complaint.pk}/",
-                    "created_at": now,
-                },
-            )
-            if inserted:
+                staff=notice.staff,
+                text=f"{notice.complaint.receipt_number} {notice.complaint.title} — "
+                f"{TEXTS[notice.kind]!s}",
+                link=f"/staff/complaints/{notice.complaint.pk}/",
+                at=now,
+            ):
                 created += 1
                 _email(notice)
     return created

@@ -4,11 +4,9 @@ as they come, never held in memory together)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
+from itertools import chain
 from urllib.parse import parse_qsl, urlencode
 
-import xlsxwriter
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from pcrm.audit.models import AccessLog
 from pcrm.audit.services import record_access_many
 from pcrm.lib import personal_data
 from pcrm.lib.masking import mask_name
+from pcrm.lib.spreadsheet import xlsx_file
 from pcrm.org.models import Staff
 
 # filters everyone has without saving them
@@ -82,47 +81,33 @@ COLUMNS = (
 
 
 def xlsx_stream(*, staff: Staff, complaints, title: str, purpose: str):
-    """The complaints as an XLSX file on disk, written row by row from chunked reads
-    (XlsxWriter's constant-memory mode: each row goes to disk as it is written, strings
-    inline, no table of them kept); each citizen in it logged as a personal-data export,
-    a chunk at a time. Returns the open file, rewound and already unlinked, for the
-    response to stream (closing it frees the disk)."""
+    """The complaints as an XLSX file on disk (``pcrm.lib.spreadsheet.xlsx_file``), read
+    in chunks and written as they come; each citizen in it logged as a personal-data
+    export, a chunk at a time. Returns the open file for the response to stream."""
+    return xlsx_file(title, chain([HEADER], _rows(staff, complaints, purpose)))
+
+
+def _rows(staff: Staff, complaints, purpose: str):
     statuses = dict(Complaint.Status.choices)
-    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as placeholder:
-        path = placeholder.name
-    try:
-        workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
-        sheet = workbook.add_worksheet(str(title)[:31])
-        sheet.write_row(0, 0, HEADER)
-        logged: list[tuple] = []
-        rows = complaints.values_list(*COLUMNS)[:STREAM_ROWS].iterator(chunk_size=CHUNK)
-        for line, (number, text, category, citizen_id, name, status, assignee, due) in enumerate(
-            rows, start=1
-        ):
-            masked = mask_name(name)
-            sheet.write_row(
-                line,
-                0,
-                [
-                    number,
-                    personal_data.redact(text),
-                    category,
-                    masked,
-                    str(statuses.get(status, status)),
-                    assignee or "",
-                    timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
-                ],
-            )
-            logged.append(("citizens.citizen", citizen_id, masked))
-            if len(logged) == CHUNK:
-                _log(staff, logged, purpose)
-                logged = []
-        if logged:
+    logged: list[tuple] = []
+    rows = complaints.values_list(*COLUMNS)[:STREAM_ROWS].iterator(chunk_size=CHUNK)
+    for number, text, category, citizen_id, name, status, assignee, due in rows:
+        masked = mask_name(name)
+        yield [
+            number,
+            personal_data.redact(text),
+            category,
+            masked,
+            str(statuses.get(status, status)),
+            assignee or "",
+            timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
+        ]
+        logged.append(("citizens.citizen", citizen_id, masked))
+        if len(logged) == CHUNK:
             _log(staff, logged, purpose)
-        workbook.close()
-        return open(path, "rb")
-    finally:
-        os.unlink(path)
+            logged = []
+    if logged:
+        _log(staff, logged, purpose)
 
 
 def _log(staff: Staff, subjects: list[tuple], purpose: str) -> None:

@@ -18,6 +18,7 @@ from complaints.models import OPEN_STATUSES, Category, Complaint, Event, Pause
 from pcrm.lib import refdata
 from pcrm.lib.calendar import HOURS_PER_DAY, BusinessCalendar
 from pcrm.lib.crypto import secret_digest
+from pcrm.lib.periods import Period
 from pcrm.org.access import staff_of, visible_to
 from pcrm.org.models import Staff
 
@@ -93,18 +94,12 @@ class InboxFilters:
     due: str = ""  # "this_month", "next_month": the deadline falls in that month (Seoul)
 
 
-def _month_bounds(now, months_on: int) -> tuple[datetime, datetime]:
-    local = timezone.localtime(now)
-    month = local.month - 1 + months_on
-    start = local.replace(
-        year=local.year + month // 12, month=month % 12 + 1, day=1, hour=0, minute=0, second=0
-    ).replace(microsecond=0)
-    month += 1
-    end = start.replace(year=local.year + month // 12, month=month % 12 + 1)
-    return start, end
+def _due_month(now, which: str) -> Period:
+    month = Period.containing("month", timezone.localtime(now).date())
+    return Period.containing("month", month.end) if which == "next_month" else month
 
 
-DUE_MONTHS = {"this_month": 0, "next_month": 1}
+DUE_MONTHS = ("this_month", "next_month")
 
 
 def inbox(user, *, tab: str, filters: InboxFilters, now=None):
@@ -128,7 +123,7 @@ def inbox(user, *, tab: str, filters: InboxFilters, now=None):
     if filters.vulnerable and can_see_flags(staff):
         rows = rows.filter(citizen__vulnerable=True)
     if filters.due in DUE_MONTHS:
-        start, end = _month_bounds(now, DUE_MONTHS[filters.due])
+        start, end = _due_month(now, filters.due).bounds()
         rows = rows.filter(due_at__gte=start, due_at__lt=end)
     rows = matching(rows, filters.q)
     return (

@@ -28,7 +28,7 @@ from complaints.services import (
     statutory_deadline,
 )
 from complaints.signals import complaint_answered
-from pcrm.notify.models import StaffNotification
+from pcrm.notify.services import staff_notify
 from pcrm.org.access import in_team
 from pcrm.org.access import require as _require
 from pcrm.org.calendar import organisation_calendar
@@ -437,13 +437,11 @@ def _tell_staff(c: Complaint, key: str, text: str) -> None:
     """What the citizen did online, told once to the assignee (or the team's leader)."""
     told = c.assignee or c.team.leader
     if told is not None:
-        StaffNotification.objects.get_or_create(
+        staff_notify(
             key=f"complaint:{c.pk}:{key}:staff:{told.pk}",
-            defaults={
-                "staff": told,
-                "text": text % {"number": c.receipt_number},
-                "link": f"/staff/complaints/{c.pk}/",
-            },
+            staff=told,
+            text=text % {"number": c.receipt_number},
+            link=f"/staff/complaints/{c.pk}/",
         )
 
 

@@ -27,7 +27,7 @@ from complaints.models import Complaint, QAItem
 from complaints.selectors import equity_facts, handling_facts, overdue_counts
 from pcrm.lib.calendar import SEOUL
 from pcrm.lib.periods import Period
-from pcrm.notify.models import StaffNotification
+from pcrm.notify.services import staff_notify
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Team
 from scorecards.indicators import (
@@ -386,16 +386,11 @@ def snapshot_week(*, now: datetime | None = None) -> int:
             new = value.get("points")
             if old is None or new is None or old - new <= threshold:
                 continue
-            _notice, created = StaffNotification.objects.get_or_create(
+            alerts += staff_notify(
                 key=f"score-drop:{row.team_id}:{code}:{monday.isoformat()}",
-                defaults={
-                    "staff": leader,
-                    "text": _(
-                        "%(indicator)s 점수가 지난주보다 %(drop).1f점 내려갔습니다 (%(new).1f점)."
-                    )
-                    % {"indicator": BY_CODE[code].label, "drop": old - new, "new": new},
-                    "link": reverse("scorecard-team", args=[row.team_id]),
-                },
+                staff=leader,
+                text=_("%(indicator)s 점수가 지난주보다 %(drop).1f점 내려갔습니다 (%(new).1f점).")
+                % {"indicator": BY_CODE[code].label, "drop": old - new, "new": new},
+                link=reverse("scorecard-team", args=[row.team_id]),
             )
-            alerts += created
     return alerts

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pcrm.lib.calendar import HOURS_PER_DAY, BusinessCalendar
-from pcrm.notify.models import StaffNotification
+from pcrm.notify.services import staff_notify
 from pcrm.org.calendar import organisation_calendar
 from surveys.models import Call
 
@@ -51,20 +50,11 @@ def sweep_call_reminders(*, now: datetime | None = None) -> int:
     created = 0
     for call in calls.iterator(chunk_size=1000):
         for kind, staff in due_notices(call, now, calendar):
-            key = f"call:{call.pk}:{kind}:{int(call.due_at.timestamp())}:staff:{staff.pk}"
-            try:
-                with transaction.atomic():
-                    _row, inserted = StaffNotification.objects.get_or_create(
-                        key=key,
-                        defaults={
-                            "staff": staff,
-                            "text": f"{call.get_kind_display()} {call.citizen.masked_label} — "
-                            f"{TEXTS[kind]!s}",
-                            "link": f"/staff/calls/{call.pk}/",
-                            "created_at": now,
-                        },
-                    )
-            except IntegrityError:  # another sweep inserted it between look and write
-                inserted = False
-            created += inserted
+            created += staff_notify(
+                key=f"call:{call.pk}:{kind}:{int(call.due_at.timestamp())}:staff:{staff.pk}",
+                staff=staff,
+                text=f"{call.get_kind_display()} {call.citizen.masked_label} — {TEXTS[kind]!s}",
+                link=f"/staff/calls/{call.pk}/",
+                at=now,
+            )
     return created

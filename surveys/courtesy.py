@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pcrm.notify.models import StaffNotification
+from pcrm.notify.services import staff_notify
 from pcrm.org.access import require as _require
 from pcrm.org.calendar import organisation_calendar
 from pcrm.org.models import Staff
@@ -96,16 +96,12 @@ def _interview_open(evaluation: CourtesyEvaluation) -> LeaderInterview:
         evaluation=evaluation, staff=staff, leader=leader, team=team, due_on=due
     )
     if leader is not None:
-        StaffNotification.objects.get_or_create(
+        staff_notify(
             key=f"interview:{interview.pk}",
-            defaults={
-                "staff": leader,
-                "text": _(
-                    "%(name)s 님 전화친절도 %(total)s점: %(due)s까지 팀장 면담을 기록해 주세요."
-                )
-                % {"name": staff.name, "total": evaluation.total, "due": due.isoformat()},
-                "link": reverse("interview-detail", args=[interview.pk]),
-            },
+            staff=leader,
+            text=_("%(name)s 님 전화친절도 %(total)s점: %(due)s까지 팀장 면담을 기록해 주세요.")
+            % {"name": staff.name, "total": evaluation.total, "due": due.isoformat()},
+            link=reverse("interview-detail", args=[interview.pk]),
         )
     return interview
 

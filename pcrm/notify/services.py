@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from pcrm.lib.calendar import SEOUL
 from pcrm.lib.db import insert_once
 from pcrm.notify import backends
-from pcrm.notify.models import Message
+from pcrm.notify.models import Message, StaffNotification
 from pcrm.notify.routing import Recipient, billing_of, channels_for, language_for
 from pcrm.ops import context as request_context
 
@@ -413,3 +413,22 @@ def erase_messages_to(recipient_hashes: list[str]) -> int:
         status=Message.Status.FAILED, last_error="보유기간 경과로 삭제"
     )
     return messages.update(recipient="", recipient_hash="", subject="", body="")
+
+
+def staff_notify(*, key: str, staff, text: str, link: str = "", at=None) -> bool:
+    """A notice in a member of staff's header, once per ``key`` however many callers
+    (sweeps, workers) make it at once; ``True`` if this call made it."""
+    try:
+        with transaction.atomic():
+            _row, made = StaffNotification.objects.get_or_create(
+                key=key,
+                defaults={
+                    "staff": staff,
+                    "text": str(text)[:300],
+                    "link": link,
+                    "created_at": at or timezone.now(),
+                },
+            )
+    except IntegrityError:  # made by another caller between the look and the write
+        return False
+    return made
